@@ -62,7 +62,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // aws-cdk-lib-heavy suites fast on two cores.
       transform: {
         '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', {
-          tsconfig: 'tsconfig.dev.json',
+          tsconfig: 'test/tsconfig.json',
           isolatedModules: true,
         }),
       },
@@ -70,7 +70,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'integ/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
     compilerOptions: {},
   },
 });
@@ -85,6 +85,13 @@ project.deps.addDependency('@types/node@^20', DependencyType.BUILD);
 for (const dir of ['/examples/', '/integ/', '/bench/', '/scripts/', '/.ci/']) {
   project.npmignore?.exclude(dir);
 }
+
+// Tests, examples, integ apps and benchmarks are type-checked too: jest only transpiles them.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, tests, examples, integ apps and benchmarks',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.testTask.prependSpawn(typecheck);
 
 project.addTask('synth:example', {
   description: 'Synthesize the golden-pattern example with the KMS checks; fails on any violation',

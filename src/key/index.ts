@@ -1,0 +1,3 @@
+export * from './key-roles';
+export * from './managed-key-base';
+export * from './customer-managed-key';

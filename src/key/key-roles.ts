@@ -1,0 +1,64 @@
+import { aws_iam as iam } from 'aws-cdk-lib';
+
+/**
+ * Who administers a key and who uses it. Shared by every key construct of this library, so a
+ * primary, its replicas and HSM-backed keys follow one role model.
+ */
+export interface KeyRolesProps {
+  /**
+   * An existing role to name as key administrator.
+   *
+   * Administrators manage the key (policy, aliases, tags, rotation, deletion) and get no
+   * cryptographic use of it.
+   *
+   * @default - a new role, assumable by `roleTrustPrincipal`
+   */
+  readonly adminRole?: iam.IRole;
+
+  /**
+   * An existing role to name as key user.
+   *
+   * Users get the cryptographic actions of the key's type and may create grants for AWS
+   * resources (`kms:GrantIsForAWSResource`), and no administrative action.
+   *
+   * @default - a new role, assumable by `roleTrustPrincipal`
+   */
+  readonly userRole?: iam.IRole;
+
+  /**
+   * More principals to name as key administrators, besides `adminRole`.
+   *
+   * @default - none
+   */
+  readonly administrators?: iam.IPrincipal[];
+
+  /**
+   * More principals to name as key users, besides `userRole`.
+   *
+   * @default - none
+   */
+  readonly users?: iam.IPrincipal[];
+
+  /**
+   * Who may assume the roles this construct creates. Ignored for roles you pass in.
+   *
+   * @default - the account of the stack (`iam.AccountRootPrincipal`), so IAM policies in the
+   * account decide who may assume them
+   */
+  readonly roleTrustPrincipal?: iam.IPrincipal;
+
+  /**
+   * Whether the key policy delegates ADMINISTRATION (never use) to IAM in the key's account.
+   *
+   * With `true` the key policy has an `AccountAdministration` statement that lets the account
+   * root, and so IAM principals whose identity policies allow it, perform the administrative
+   * actions. That keeps CloudFormation able to update the key policy later (the KMS lockout
+   * safety check) without giving every IAM principal of the account decrypt rights.
+   *
+   * With `false` only the named administrators can manage the key. `administrators` must then
+   * include the role CloudFormation deploys with, or KMS refuses the policy.
+   *
+   * @default true
+   */
+  readonly accountAdministration?: boolean;
+}

@@ -1,0 +1,243 @@
+import { Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { KeyRolesProps } from './key-roles';
+import * as actions from './private/actions';
+import { expandActions, grantSid } from './private/grant-actions';
+import { KeyPolicy, principalIdentity } from './private/key-policy';
+import { KeyFamily } from './private/key-type';
+import { normalizeAliasNames } from './private/validation';
+import { fail } from '../errors';
+
+/** Sids of the statements every managed key has. Rule packs and tests refer to them. */
+export const KEY_POLICY_SIDS = {
+  accountAdministration: 'AccountAdministration',
+  keyAdministration: 'KeyAdministration',
+  keyUsage: 'KeyUsage',
+  resourceGrants: 'AllowAttachmentOfPersistentResources',
+} as const;
+
+/** What a key subclass tells the base about itself once it knows its type. */
+export interface KeyPolicySetup {
+  readonly family: KeyFamily;
+  readonly adminActions: readonly string[];
+  readonly usageActions: readonly string[];
+}
+
+/**
+ * The role model, key policy, grant path and aliases shared by every key of this library.
+ *
+ * Subclasses create the key resource and call `setUpKeyPolicy` once they know the key's type.
+ * Every grant goes through one private method that decides where the statement lands.
+ */
+export abstract class ManagedKeyBase extends Resource implements kms.IKey {
+  public abstract readonly keyArn: string;
+  public abstract readonly keyId: string;
+
+  /** The role named as key administrator. */
+  public readonly adminRole: iam.IRole;
+  /** The role named as key user. */
+  public readonly userRole: iam.IRole;
+
+  /** The key policy. Read it, or add statements through `addToResourcePolicy`. */
+  protected readonly keyPolicy = new KeyPolicy();
+  private readonly aliasResources: kms.Alias[] = [];
+  private readonly adminPrincipals = new Map<string, iam.IPrincipal>();
+  private readonly userPrincipals = new Map<string, iam.IPrincipal>();
+  private removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN;
+  private family: KeyFamily = KeyFamily.SYMMETRIC_ENCRYPTION;
+  private adminActions: readonly string[] = [];
+  private usageActions: readonly string[] = [];
+
+  protected constructor(scope: Construct, id: string, private readonly roles: KeyRolesProps) {
+    super(scope, id);
+    const trust = roles.roleTrustPrincipal ?? new iam.AccountRootPrincipal();
+    this.adminRole = roles.adminRole ?? new iam.Role(this, 'AdminRole', {
+      assumedBy: trust,
+      description: `Administers the KMS key ${this.node.path}; no cryptographic use`,
+    });
+    this.userRole = roles.userRole ?? new iam.Role(this, 'UserRole', {
+      assumedBy: trust,
+      description: `Uses the KMS key ${this.node.path}; no administration`,
+    });
+    this.node.addValidation({ validate: () => this.validateSeparationOfDuties() });
+  }
+
+  /** A reference to this key for aws-cdk-lib's generated interfaces. */
+  public get keyRef(): kms.KeyReference {
+    return { keyArn: this.keyArn, keyId: this.keyId };
+  }
+
+  /** The aliases that point at this key. */
+  public get aliases(): kms.IAlias[] {
+    return [...this.aliasResources];
+  }
+
+  /** Creates an alias for this key. The alias follows the key's removal policy. */
+  public addAlias(aliasName: string): kms.Alias {
+    const [name] = normalizeAliasNames(this, [aliasName]);
+    if (this.aliasResources.some((existing) => existing.aliasName === name)) {
+      fail(this, `'aliases' contains ${JSON.stringify(name)} twice. Each alias name must be unique.`);
+    }
+    const alias = new kms.Alias(this, `Alias${this.aliasResources.length}`, {
+      aliasName: name,
+      targetKey: this,
+      removalPolicy: this.removalPolicy,
+    });
+    this.aliasResources.push(alias);
+    return alias;
+  }
+
+  /**
+   * Applies the removal policy to the key and to all of its aliases, so an alias never outlives
+   * or predeceases its key by accident (aws-cdk issue 38217).
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.removalPolicy = policy;
+    this.applyKeyRemovalPolicy(policy);
+    this.aliasResources.forEach((alias) => alias.applyRemovalPolicy(policy));
+  }
+
+  /** Adds a statement to the key policy as given. */
+  public addToResourcePolicy(statement: iam.PolicyStatement, _allowNoOp?: boolean): iam.AddToResourcePolicyResult {
+    this.keyPolicy.add(statement);
+    return { statementAdded: true, policyDependable: this };
+  }
+
+  /**
+   * Grants the given actions. Wildcards (aws-cdk-lib's S3 grants pass `kms:GenerateDataKey*`)
+   * are expanded over this key's own actions, so the key policy never carries a wildcard.
+   */
+  public grant(grantee: iam.IGrantable, ...actionList: string[]): iam.Grant {
+    const expanded = expandActions(actionList, [...this.adminActions, ...this.usageActions]);
+    const administrative = expanded.every((action) => this.adminActions.includes(action));
+    return this.grantFor(grantee, grantSid(expanded), expanded, administrative ? 'administer' : 'use');
+  }
+
+  /** Grants encryption: kms:Encrypt, plus data key generation and re-encryption on symmetric keys. */
+  public grantEncrypt(grantee: iam.IGrantable): iam.Grant {
+    this.requireFamily('grantEncrypt', KeyFamily.SYMMETRIC_ENCRYPTION, KeyFamily.ASYMMETRIC_ENCRYPTION);
+    const list = this.family === KeyFamily.SYMMETRIC_ENCRYPTION ? actions.ENCRYPT_ACTIONS : ['kms:Encrypt'];
+    return this.grantFor(grantee, 'GrantEncrypt', [...list, ...actions.SHARED_READ_ACTIONS], 'use');
+  }
+
+  /** Grants kms:Decrypt. */
+  public grantDecrypt(grantee: iam.IGrantable): iam.Grant {
+    this.requireFamily('grantDecrypt', KeyFamily.SYMMETRIC_ENCRYPTION, KeyFamily.ASYMMETRIC_ENCRYPTION);
+    return this.grantFor(grantee, 'GrantDecrypt', [...actions.DECRYPT_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+  }
+
+  /** Grants both encryption and decryption. */
+  public grantEncryptDecrypt(grantee: iam.IGrantable): iam.Grant {
+    this.requireFamily('grantEncryptDecrypt', KeyFamily.SYMMETRIC_ENCRYPTION, KeyFamily.ASYMMETRIC_ENCRYPTION);
+    const encrypt = this.family === KeyFamily.SYMMETRIC_ENCRYPTION ? actions.ENCRYPT_ACTIONS : ['kms:Encrypt'];
+    return this.grantFor(grantee, 'GrantEncryptDecrypt', [...encrypt, ...actions.DECRYPT_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+  }
+
+  /** Grants data key generation (envelope encryption) on a symmetric key. */
+  public grantGenerateDataKey(grantee: iam.IGrantable): iam.Grant {
+    this.requireFamily('grantGenerateDataKey', KeyFamily.SYMMETRIC_ENCRYPTION);
+    return this.grantFor(grantee, 'GrantGenerateDataKey', [...actions.GENERATE_DATA_KEY_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+  }
+
+  /** Grants kms:Sign on an asymmetric signing key. */
+  public grantSign(grantee: iam.IGrantable): iam.Grant {
+    this.requireFamily('grantSign', KeyFamily.ASYMMETRIC_SIGN);
+    return this.grantFor(grantee, 'GrantSign', [...actions.SIGN_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+  }
+
+  /** Grants kms:Verify and kms:GetPublicKey on an asymmetric signing key. */
+  public grantVerify(grantee: iam.IGrantable): iam.Grant {
+    this.requireFamily('grantVerify', KeyFamily.ASYMMETRIC_SIGN);
+    return this.grantFor(grantee, 'GrantVerify', [...actions.VERIFY_ACTIONS, 'kms:GetPublicKey', ...actions.SHARED_READ_ACTIONS], 'use');
+  }
+
+  /** Grants signing and verification. */
+  public grantSignVerify(grantee: iam.IGrantable): iam.Grant {
+    this.requireFamily('grantSignVerify', KeyFamily.ASYMMETRIC_SIGN);
+    return this.grantFor(grantee, 'GrantSignVerify', [...actions.SIGN_USAGE_ACTIONS], 'use');
+  }
+
+  /** Grants kms:GenerateMac on an HMAC key. */
+  public grantGenerateMac(grantee: iam.IGrantable): iam.Grant {
+    this.requireFamily('grantGenerateMac', KeyFamily.HMAC);
+    return this.grantFor(grantee, 'GrantGenerateMac', [...actions.GENERATE_MAC_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+  }
+
+  /** Grants kms:VerifyMac on an HMAC key. */
+  public grantVerifyMac(grantee: iam.IGrantable): iam.Grant {
+    this.requireFamily('grantVerifyMac', KeyFamily.HMAC);
+    return this.grantFor(grantee, 'GrantVerifyMac', [...actions.VERIFY_MAC_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+  }
+
+  /** Grants the full administrator action list of this key, and no use of it. */
+  public grantAdminister(grantee: iam.IGrantable): iam.Grant {
+    return this.grantFor(grantee, KEY_POLICY_SIDS.keyAdministration, this.adminActions, 'administer');
+  }
+
+  /** Applies the removal policy to the key resource itself (CfnKey, CfnReplicaKey, custom resource). */
+  protected abstract applyKeyRemovalPolicy(policy: RemovalPolicy): void;
+
+  /**
+   * Writes the role model into the key policy. Subclasses call it once, after they know the
+   * key's type; aliases given as props are created here too so they see the removal policy.
+   */
+  protected setUpKeyPolicy(setup: KeyPolicySetup, removalPolicy: RemovalPolicy, aliasNames: readonly string[]): void {
+    this.family = setup.family;
+    this.adminActions = setup.adminActions;
+    this.usageActions = setup.usageActions;
+    this.removalPolicy = removalPolicy;
+
+    const accountAdministration = this.roles.accountAdministration ?? true;
+    if (!accountAdministration && (this.roles.administrators ?? []).length === 0) {
+      fail(this, "'accountAdministration' is false and 'administrators' is empty: no principal CloudFormation deploys with could change this key's policy again, and KMS would refuse it (lockout safety check). Allowed: accountAdministration true, or administrators that include the deployment role");
+    }
+    if (accountAdministration) {
+      this.keyPolicy.allow(KEY_POLICY_SIDS.accountAdministration, setup.adminActions, [new iam.AccountRootPrincipal()]);
+    }
+    for (const admin of [this.adminRole, ...(this.roles.administrators ?? [])]) {
+      this.grantFor(admin, KEY_POLICY_SIDS.keyAdministration, setup.adminActions, 'administer');
+    }
+    for (const user of [this.userRole, ...(this.roles.users ?? [])]) {
+      this.grantFor(user, KEY_POLICY_SIDS.keyUsage, setup.usageActions, 'use');
+      this.keyPolicy.allow(KEY_POLICY_SIDS.resourceGrants, actions.RESOURCE_GRANT_ACTIONS, [user.grantPrincipal],
+        { Bool: { 'kms:GrantIsForAWSResource': true } });
+    }
+    normalizeAliasNames(this, aliasNames).forEach((name) => this.addAlias(name));
+  }
+
+  /**
+   * The one grant path. The key policy names the principal, so the grant works without any
+   * account-wide delegation of use; a principal of another account also needs an identity
+   * policy statement, which is added when the principal can take one.
+   */
+  private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[], purpose: 'administer' | 'use'): iam.Grant {
+    const principal = grantee.grantPrincipal;
+    const statement = this.keyPolicy.allow(sid, actionList, [principal]);
+    (purpose === 'administer' ? this.adminPrincipals : this.userPrincipals).set(principalIdentity(Stack.of(this), principal), principal);
+
+    const resourceGrant = iam.Grant.addStatementToResourcePolicy({
+      grantee, actions: [...actionList], resourceArns: [this.keyArn], resource: this, statement,
+    });
+    if (!this.isCrossAccount(principal)) { return resourceGrant; }
+    return resourceGrant.combine(iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn] }));
+  }
+
+  private isCrossAccount(principal: iam.IPrincipal): boolean {
+    const account = principal.principalAccount;
+    if (!account) { return false; }
+    return Token.compareStrings(account, Stack.of(this).account) === TokenComparison.DIFFERENT;
+  }
+
+  private requireFamily(method: string, ...allowed: KeyFamily[]): void {
+    if (!allowed.includes(this.family)) {
+      fail(this, `${method}() is not possible on a key of type ${this.family}. Allowed key types: ${allowed.join(', ')}`);
+    }
+  }
+
+  /** A principal that is both administrator and user defeats the point of separating them. */
+  private validateSeparationOfDuties(): string[] {
+    return [...this.adminPrincipals.keys()]
+      .filter((identity) => this.userPrincipals.has(identity))
+      .map((identity) => `principal ${identity} is both administrator and user of this key. Separation of duties requires different principals for 'administrators'/'adminRole' and 'users'/'userRole'/grants`);
+  }
+}
