@@ -93,6 +93,17 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 
+// The published API must compile under jsii, and API.md must be the generated one.
+const apiCheck = project.addTask('check:api', {
+  description: 'Compile with jsii, regenerate API.md and fail if the committed API.md differs',
+  steps: [
+    { spawn: 'compile' },
+    { spawn: 'docgen' },
+    { exec: 'git ls-files --error-unmatch API.md > /dev/null && git diff --exit-code -- API.md' },
+  ],
+});
+project.testTask.spawn(apiCheck);
+
 project.addTask('synth:example', {
   description: 'Synthesize the golden-pattern example with the KMS checks; fails on any violation',
   exec: 'cdk synth --app "npx ts-node --prefer-ts-exts examples/golden-pattern/app.ts" --output cdk.out/golden-pattern --quiet',

@@ -2,9 +2,9 @@ import { Duration, RemovalPolicy, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { KeyRolesProps } from './key-roles';
 import { ManagedKeyBase } from './managed-key-base';
+import { fail } from '../errors';
 import { KeyFamily, adminActionsFor, resolveKeyType, usageActionsFor } from './private/key-type';
 import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS, daysWithin } from './private/validation';
-import { fail } from '../errors';
 
 /** Where the key material of a key comes from. */
 export enum KeyOrigin {
@@ -157,7 +157,7 @@ export class CustomerManagedKey extends ManagedKeyBase {
         ? daysWithin(this, 'rotationPeriod', props.rotationPeriod ?? Duration.days(ROTATION_PERIOD_DAYS.default), ROTATION_PERIOD_DAYS)
         : undefined,
       pendingWindowInDays: pendingWindowDays,
-      keyPolicy: this.keyPolicy.document,
+      keyPolicy: this._keyPolicy.document,
     });
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.cfnKey.applyRemovalPolicy(removalPolicy);
@@ -165,7 +165,7 @@ export class CustomerManagedKey extends ManagedKeyBase {
     this.keyId = this.cfnKey.ref;
     this.key = this;
 
-    this.setUpKeyPolicy({
+    this._setUpKeyPolicy({
       family: keyType.family,
       usageActions: usageActionsFor(keyType.family),
       adminActions: adminActionsFor({

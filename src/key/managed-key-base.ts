@@ -1,12 +1,12 @@
 import { Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { KeyRolesProps } from './key-roles';
+import { fail } from '../errors';
 import * as actions from './private/actions';
 import { expandActions, grantSid } from './private/grant-actions';
 import { KeyPolicy, principalIdentity } from './private/key-policy';
-import { KeyFamily } from './private/key-type';
+import { KeyFamily, KeyPolicySetup } from './private/key-type';
 import { normalizeAliasNames } from './private/validation';
-import { fail } from '../errors';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
 export const KEY_POLICY_SIDS = {
@@ -16,12 +16,6 @@ export const KEY_POLICY_SIDS = {
   resourceGrants: 'AllowAttachmentOfPersistentResources',
 } as const;
 
-/** What a key subclass tells the base about itself once it knows its type. */
-export interface KeyPolicySetup {
-  readonly family: KeyFamily;
-  readonly adminActions: readonly string[];
-  readonly usageActions: readonly string[];
-}
 
 /**
  * The role model, key policy, grant path and aliases shared by every key of this library.
@@ -38,8 +32,11 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   /** The role named as key user. */
   public readonly userRole: iam.IRole;
 
-  /** The key policy. Read it, or add statements through `addToResourcePolicy`. */
-  protected readonly keyPolicy = new KeyPolicy();
+  /**
+   * The key policy. Subclasses hand `_keyPolicy.document` to their key resource.
+   * @internal
+   */
+  protected readonly _keyPolicy = new KeyPolicy();
   private readonly aliasResources: kms.Alias[] = [];
   private readonly adminPrincipals = new Map<string, iam.IPrincipal>();
   private readonly userPrincipals = new Map<string, iam.IPrincipal>();
@@ -99,7 +96,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
 
   /** Adds a statement to the key policy as given. */
   public addToResourcePolicy(statement: iam.PolicyStatement, _allowNoOp?: boolean): iam.AddToResourcePolicyResult {
-    this.keyPolicy.add(statement);
+    this._keyPolicy.add(statement);
     return { statementAdded: true, policyDependable: this };
   }
 
@@ -180,8 +177,9 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   /**
    * Writes the role model into the key policy. Subclasses call it once, after they know the
    * key's type; aliases given as props are created here too so they see the removal policy.
+   * @internal
    */
-  protected setUpKeyPolicy(setup: KeyPolicySetup, removalPolicy: RemovalPolicy, aliasNames: readonly string[]): void {
+  protected _setUpKeyPolicy(setup: KeyPolicySetup, removalPolicy: RemovalPolicy, aliasNames: string[]): void {
     this.family = setup.family;
     this.adminActions = setup.adminActions;
     this.usageActions = setup.usageActions;
@@ -192,14 +190,14 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
       fail(this, "'accountAdministration' is false and 'administrators' is empty: no principal CloudFormation deploys with could change this key's policy again, and KMS would refuse it (lockout safety check). Allowed: accountAdministration true, or administrators that include the deployment role");
     }
     if (accountAdministration) {
-      this.keyPolicy.allow(KEY_POLICY_SIDS.accountAdministration, setup.adminActions, [new iam.AccountRootPrincipal()]);
+      this._keyPolicy.allow(KEY_POLICY_SIDS.accountAdministration, setup.adminActions, [new iam.AccountRootPrincipal()]);
     }
     for (const admin of [this.adminRole, ...(this.roles.administrators ?? [])]) {
       this.grantFor(admin, KEY_POLICY_SIDS.keyAdministration, setup.adminActions, 'administer');
     }
     for (const user of [this.userRole, ...(this.roles.users ?? [])]) {
       this.grantFor(user, KEY_POLICY_SIDS.keyUsage, setup.usageActions, 'use');
-      this.keyPolicy.allow(KEY_POLICY_SIDS.resourceGrants, actions.RESOURCE_GRANT_ACTIONS, [user.grantPrincipal],
+      this._keyPolicy.allow(KEY_POLICY_SIDS.resourceGrants, actions.RESOURCE_GRANT_ACTIONS, [user.grantPrincipal],
         { Bool: { 'kms:GrantIsForAWSResource': true } });
     }
     normalizeAliasNames(this, aliasNames).forEach((name) => this.addAlias(name));
@@ -212,7 +210,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    */
   private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[], purpose: 'administer' | 'use'): iam.Grant {
     const principal = grantee.grantPrincipal;
-    const statement = this.keyPolicy.allow(sid, actionList, [principal]);
+    const statement = this._keyPolicy.allow(sid, actionList, [principal]);
     (purpose === 'administer' ? this.adminPrincipals : this.userPrincipals).set(principalIdentity(Stack.of(this), principal), principal);
 
     const resourceGrant = iam.Grant.addStatementToResourcePolicy({

@@ -9,6 +9,7 @@ import { Stack, aws_iam as iam } from 'aws-cdk-lib';
 export class KeyPolicy {
   public readonly document = new iam.PolicyDocument();
   private readonly bySid = new Map<string, iam.PolicyStatement>();
+  private readonly extra: iam.PolicyStatement[] = [];
 
   /**
    * Allows `actions` to `principals` in the statement named `sid`, creating it on first use.
@@ -44,7 +45,6 @@ export class KeyPolicy {
     return this.bySid.get(sid);
   }
 
-  private readonly extra: iam.PolicyStatement[] = [];
 }
 
 /** A stable identity for a principal, for comparing principals across statements. */

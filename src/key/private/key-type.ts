@@ -102,3 +102,10 @@ export function adminActionsFor(options: AdminActionOptions): string[] {
     ...(options.importedMaterial ? actions.IMPORTED_MATERIAL_ADMIN_ACTIONS : []),
   ].sort();
 }
+
+/** What a key subclass tells the base about itself once it knows its type. */
+export interface KeyPolicySetup {
+  readonly family: KeyFamily;
+  readonly adminActions: readonly string[];
+  readonly usageActions: readonly string[];
+}
