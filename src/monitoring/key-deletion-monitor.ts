@@ -5,13 +5,13 @@ import {
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { KeyDeletionFilterPatterns } from './filter-patterns';
+import { fail } from '../errors';
 import { createAlarmTopic, subscribeEmails } from './private/alarm-topic';
 import { filterWithAlarm } from './private/filter-alarm';
 import { disableOrScheduleDeletionOfKey, pendingDeletionUseOfKey } from './private/key-scoped-patterns';
 import { MonitorRegistry } from './private/registry';
 import { createTrail } from './private/trail';
 import { alarmPeriodSeconds, logRetentionDays, requireSameRegion } from './private/validation';
-import { fail } from '../errors';
 import { CustomerManagedKey } from '../key/customer-managed-key';
 import { installDeletionMonitorAttach } from '../key/private/deletion-monitor-hook';
 
@@ -186,12 +186,10 @@ export class KeyDeletionMonitor extends Construct {
         'The alarm topic has no subscriptions: subscribe to monitor.topic or set emailSubscriptions, or nobody hears of a key pending deletion');
     }
 
-    const accountWide = (id: string, pattern: string, metricName: string, description: string) =>
-      filterWithAlarm(this, id, { logGroup: this.logGroup, filterPattern: pattern, metricName, period: this.period, description, actions: this.alarmActions }).alarm;
-    this.pendingDeletionUseAlarm = accountWide('PendingDeletionUse',
+    this.pendingDeletionUseAlarm = this.alarmFor(this, 'PendingDeletionUse',
       KeyDeletionFilterPatterns.PENDING_DELETION_USE, KeyDeletionFilterPatterns.PENDING_DELETION_USE_METRIC,
       'A KMS key pending deletion was used: something still needs it. Find the key in the CloudTrail errorMessage and consider CancelKeyDeletion.');
-    this.disableOrScheduleDeletionAlarm = accountWide('DisableOrScheduleDeletion',
+    this.disableOrScheduleDeletionAlarm = this.alarmFor(this, 'DisableOrScheduleDeletion',
       KeyDeletionFilterPatterns.DISABLE_OR_SCHEDULE_DELETION, KeyDeletionFilterPatterns.DISABLE_OR_SCHEDULE_DELETION_METRIC,
       'A KMS key was disabled or scheduled for deletion (Security Hub CloudWatch.7). Check the CloudTrail event and whether it was intended.');
 
@@ -210,19 +208,21 @@ export class KeyDeletionMonitor extends Construct {
     const known = this.watched.get(id);
     if (known) { return known; }
     const scope = new Construct(this, id);
-    const perKey = (filterId: string, pattern: string, metricName: string, description: string) =>
-      filterWithAlarm(scope, filterId, {
-        logGroup: this.logGroup, filterPattern: pattern, metricName: `${metricName}-${key.keyId}`,
-        period: this.period, description, actions: this.alarmActions,
-      }).alarm;
     const alarms: KeyDeletionAlarms = {
-      pendingDeletionUse: perKey('PendingDeletionUse', pendingDeletionUseOfKey(key.keyArn),
-        KeyDeletionFilterPatterns.PENDING_DELETION_USE_METRIC, `KMS key ${key.node.path} was used while pending deletion: something still needs it. Consider CancelKeyDeletion.`),
-      disableOrScheduleDeletion: perKey('DisableOrScheduleDeletion', disableOrScheduleDeletionOfKey(key.keyArn),
-        KeyDeletionFilterPatterns.DISABLE_OR_SCHEDULE_DELETION_METRIC, `KMS key ${key.node.path} was disabled or scheduled for deletion.`),
+      pendingDeletionUse: this.alarmFor(scope, 'PendingDeletionUse', pendingDeletionUseOfKey(key.keyArn),
+        `${KeyDeletionFilterPatterns.PENDING_DELETION_USE_METRIC}-${key.keyId}`, `KMS key ${key.node.path} was used while pending deletion: something still needs it. Consider CancelKeyDeletion.`),
+      disableOrScheduleDeletion: this.alarmFor(scope, 'DisableOrScheduleDeletion', disableOrScheduleDeletionOfKey(key.keyArn),
+        `${KeyDeletionFilterPatterns.DISABLE_OR_SCHEDULE_DELETION_METRIC}-${key.keyId}`, `KMS key ${key.node.path} was disabled or scheduled for deletion.`),
     };
     this.watched.set(id, alarms);
     return alarms;
+  }
+
+  /** A metric filter on the trail log group and its alarm, notifying this monitor's topic. */
+  private alarmFor(scope: Construct, id: string, filterPattern: string, metricName: string, description: string): cloudwatch.Alarm {
+    return filterWithAlarm(scope, id, {
+      logGroup: this.logGroup, filterPattern, metricName, period: this.period, description, actions: this.alarmActions,
+    });
   }
 
   private resolveCreateTopic(props: KeyDeletionMonitorProps): boolean {

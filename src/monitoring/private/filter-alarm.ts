@@ -16,7 +16,7 @@ export interface FilterAlarmOptions {
  * Creates `<id>` (the metric filter) and `<id>Alarm`. The alarm fires on one matching event in
  * one period and treats missing data as not breaching: no event means nothing happened.
  */
-export function filterWithAlarm(scope: Construct, id: string, options: FilterAlarmOptions): { filter: logs.MetricFilter; alarm: cloudwatch.Alarm } {
+export function filterWithAlarm(scope: Construct, id: string, options: FilterAlarmOptions): cloudwatch.Alarm {
   const filter = new logs.MetricFilter(scope, id, {
     logGroup: options.logGroup,
     filterPattern: logs.FilterPattern.literal(options.filterPattern),
@@ -34,5 +34,5 @@ export function filterWithAlarm(scope: Construct, id: string, options: FilterAla
     alarmDescription: options.description,
   });
   options.actions.forEach((action) => alarm.addAlarmAction(action));
-  return { filter, alarm };
+  return alarm;
 }
