@@ -64,6 +64,14 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     return { keyArn: this.keyArn, keyId: this.keyId };
   }
 
+  /**
+   * The role model this key was built from, so a replica can start from its primary's.
+   * @internal
+   */
+  public get _roleModel(): KeyRolesProps {
+    return this.roles;
+  }
+
   /** The aliases that point at this key. */
   public get aliases(): kms.IAlias[] {
     return [...this.aliasResources];
