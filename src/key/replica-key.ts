@@ -124,7 +124,9 @@ export class ReplicaKey extends ManagedKeyBase {
    * the App), in the primary's account. The stacks allow cross-Region references, which older
    * aws-cdk-lib releases require to be switched on.
    */
-  public static replicateToRegions(scope: Construct, primary: CustomerManagedKey, regions: string[], options: ReplicaStacksOptions = {}): ReplicaKey[] {
+  public static replicateToRegions(
+    scope: Construct, primary: CustomerManagedKey, regions: string[], options: ReplicaStacksOptions = {},
+  ): ReplicaKey[] {
     const primaryStack = Stack.of(primary);
     const prefix = options.stackIdPrefix ?? `${primaryStack.node.id}-`;
     const seen = new Set<string>();

@@ -43,7 +43,7 @@ describe('bad replica input is a synth-time error naming the problem', () => {
   test.each([
     'mrk-1234abcd12ab34cd56ef1234567890ab',
     `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/app/data`,
-    `arn:aws:s3:::bucket`,
+    'arn:aws:s3:::bucket',
   ])('a primaryKeyArn that is not a key ARN: %s', (arn) => {
     expect(byArn({ primaryKeyArn: arn })).toThrow(/is not a KMS key ARN. Allowed: arn:<partition>:kms:<region>:<account>:key\/mrk-<id>/);
   });
@@ -102,15 +102,16 @@ describe('bad replica input is a synth-time error naming the problem', () => {
     expect(byArn({ primaryKeyArn: MRK_ARN, ...props })).toThrow(message);
   });
 
-  test.each([
-    [{}, /give exactly one of 'primaryKey' and 'primaryKeyArn'. Received: neither/],
-    [{ primaryKeyArn: MRK_ARN, primaryKey: 'set below' }, /Received: both/],
-  ])('primary given %o', (props, message) => {
+  test('neither primaryKey nor primaryKeyArn', () => {
+    expect(byArn({})).toThrow(/give exactly one of 'primaryKey' and 'primaryKeyArn'. Received: neither/);
+  });
+
+  test('both primaryKey and primaryKeyArn', () => {
     expect(() => {
       const { primaryStack, replicaStack } = stacks();
-      const resolved = props.primaryKey ? { ...props, primaryKey: new CustomerManagedKey(primaryStack, 'Key', { multiRegion: true }) } : props;
-      new ReplicaKey(replicaStack, 'Key', resolved as ReplicaKeyProps);
-    }).toThrow(message);
+      const primaryKey = new CustomerManagedKey(primaryStack, 'Key', { multiRegion: true });
+      new ReplicaKey(replicaStack, 'Key', { primaryKey, primaryKeyArn: MRK_ARN });
+    }).toThrow(/give exactly one of 'primaryKey' and 'primaryKeyArn'. Received: both/);
   });
 
   test.each([
