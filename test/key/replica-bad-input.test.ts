@@ -1,16 +1,7 @@
 import { App, Duration, Stack, aws_kms as kms } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { ACCOUNT, PRIMARY_ARN as MRK_ARN, twoRegionStacks as stacks } from './multi-region-fixtures';
 import { CustomerManagedKey, CustomerManagedKeyProps, ReplicaKey, ReplicaKeyProps } from '../../src';
-
-const ACCOUNT = '111111111111';
-const MRK_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-1234abcd12ab34cd56ef1234567890ab`;
-
-function stacks() {
-  const app = new App();
-  const primaryStack = new Stack(app, 'Primary', { env: { account: ACCOUNT, region: 'eu-west-1' } });
-  const replicaStack = new Stack(app, 'Replica', { env: { account: ACCOUNT, region: 'eu-central-1' } });
-  return { app, primaryStack, replicaStack };
-}
 
 /** Builds a primary (multi-Region unless told) and one replica, and synthesizes both. */
 function replicate(primaryProps: CustomerManagedKeyProps, replicaProps: object = {}): () => void {

@@ -1,18 +1,8 @@
 import { App, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ACCOUNT, PRIMARY_ARN, twoRegionStacks } from './multi-region-fixtures';
 import { CustomerManagedKey, KeyOrigin, ReplicaKey } from '../../src';
-
-const ACCOUNT = '111111111111';
-const PRIMARY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-1234abcd12ab34cd56ef1234567890ab`;
-
-/** A primary stack in eu-west-1 and a replica stack in eu-central-1, one account. */
-function twoRegionStacks() {
-  const app = new App();
-  const primaryStack = new Stack(app, 'Primary', { env: { account: ACCOUNT, region: 'eu-west-1' } });
-  const replicaStack = new Stack(app, 'Replica', { env: { account: ACCOUNT, region: 'eu-central-1' } });
-  return { app, primaryStack, replicaStack };
-}
 
 function twoRegionApp() {
   const { app, primaryStack, replicaStack } = twoRegionStacks();
