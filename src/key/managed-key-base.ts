@@ -1,4 +1,4 @@
-import { Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { PhysicalName, Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { KeyRolesProps } from './key-roles';
 import { fail } from '../errors';
@@ -50,11 +50,16 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   protected constructor(scope: Construct, id: string, private readonly roles: KeyRolesProps) {
     super(scope, id);
     const trust = roles.roleTrustPrincipal ?? new iam.AccountRootPrincipal();
+    // IAM is global: a generated name (only when another Region or account refers to the role,
+    // e.g. a replica's key policy) lets that reference be a plain ARN instead of a cross-Region
+    // export. Keys referenced only in their own stack keep an unnamed role.
     this.adminRole = roles.adminRole ?? new iam.Role(this, 'AdminRole', {
+      roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Administers the KMS key ${this.node.path}; no cryptographic use`,
     });
     this.userRole = roles.userRole ?? new iam.Role(this, 'UserRole', {
+      roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Uses the KMS key ${this.node.path}; no administration`,
     });
@@ -64,6 +69,14 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   /** A reference to this key for aws-cdk-lib's generated interfaces. */
   public get keyRef(): kms.KeyReference {
     return { keyArn: this.keyArn, keyId: this.keyId };
+  }
+
+  /**
+   * The role model this key was built from, so a replica can start from its primary's.
+   * @internal
+   */
+  public get _roleModel(): KeyRolesProps {
+    return this.roles;
   }
 
   /** The aliases that point at this key. */
