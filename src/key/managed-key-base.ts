@@ -177,7 +177,8 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * bucket's `kms:ViaService` and encryption context); give each resource its own Sid.
    * @internal
    */
-  public _grantUnderConditions(grantee: iam.IGrantable, sid: string, actionList: readonly string[], conditions: Record<string, Record<string, unknown>>): iam.Grant {
+  public _grantUnderConditions(grantee: iam.IGrantable, sid: string, actionList: readonly string[],
+    conditions: Record<string, Record<string, unknown>>): iam.Grant {
     return this.grantFor(grantee, sid, actionList, 'use', conditions);
   }
 

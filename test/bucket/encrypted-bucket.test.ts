@@ -81,14 +81,16 @@ describe('EncryptedBucket defaults', () => {
 
     test('denies uploads that name another encryption type, and only when they name one', () => {
       expect(bySid(statements, ENCRYPTION_POLICY_SIDS.otherEncryptionType)).toEqual({
-        ...denyPut, Sid: 'DenyOtherEncryptionTypes',
+        ...denyPut,
+        Sid: 'DenyOtherEncryptionTypes',
         Condition: { Null: { 's3:x-amz-server-side-encryption': 'false' }, StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
       });
     });
 
     test('denies uploads that name another KMS key, and only when they name one', () => {
       expect(bySid(statements, ENCRYPTION_POLICY_SIDS.otherKmsKey)).toEqual({
-        ...denyPut, Sid: 'DenyOtherKmsKeys',
+        ...denyPut,
+        Sid: 'DenyOtherKmsKeys',
         Condition: {
           Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
           StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': { 'Fn::GetAtt': [expect.stringMatching(/^OrdersKey/), 'Arn'] } },
@@ -98,14 +100,16 @@ describe('EncryptedBucket defaults', () => {
 
     test('denies aws:kms without a key id, which S3 would encrypt under aws/s3', () => {
       expect(bySid(statements, ENCRYPTION_POLICY_SIDS.awsManagedKey)).toEqual({
-        ...denyPut, Sid: 'DenyKmsWithoutKeyId',
+        ...denyPut,
+        Sid: 'DenyKmsWithoutKeyId',
         Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' }, Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'true' } },
       });
     });
 
     test('denies customer-provided keys (SSE-C)', () => {
       expect(bySid(statements, ENCRYPTION_POLICY_SIDS.customerProvidedKey)).toEqual({
-        ...denyPut, Sid: 'DenyCustomerProvidedKeys',
+        ...denyPut,
+        Sid: 'DenyCustomerProvidedKeys',
         Condition: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
       });
     });
@@ -175,8 +179,12 @@ describe('grants pair S3 with KMS pinned to S3 and the bucket ARN', () => {
       }),
     ]);
     expect(bySid(keyStatements(template), 'S3WriteStackOrdersEEDB7941')).toEqual({
-      Sid: 'S3WriteStackOrdersEEDB7941', Effect: 'Allow', Principal: workload,
-      Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*', Condition: pinnedToBucket,
+      Sid: 'S3WriteStackOrdersEEDB7941',
+      Effect: 'Allow',
+      Principal: workload,
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: pinnedToBucket,
     });
   });
 
@@ -227,8 +235,12 @@ describe('EncryptedBucket options', () => {
     const key = new CustomerManagedKey(stack, 'DataKey');
     const logs = new s3.Bucket(stack, 'SharedLogs');
     const orders = new EncryptedBucket(stack, 'Orders', {
-      encryptionKey: key, bucketName: 'orders-data', serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'orders/',
-      versioned: false, removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: key,
+      bucketName: 'orders-data',
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'orders/',
+      versioned: false,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     const template = Template.fromStack(stack);
     expect(orders.encryptionKey).toBe(key);
