@@ -79,39 +79,19 @@ describe('EncryptedBucket defaults', () => {
       }));
     });
 
-    test('denies uploads that name another encryption type, and only when they name one', () => {
-      expect(bySid(statements, ENCRYPTION_POLICY_SIDS.otherEncryptionType)).toEqual({
-        ...denyPut,
-        Sid: 'DenyOtherEncryptionTypes',
-        Condition: { Null: { 's3:x-amz-server-side-encryption': 'false' }, StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
-      });
-    });
-
-    test('denies uploads that name another KMS key, and only when they name one', () => {
-      expect(bySid(statements, ENCRYPTION_POLICY_SIDS.otherKmsKey)).toEqual({
-        ...denyPut,
-        Sid: 'DenyOtherKmsKeys',
-        Condition: {
-          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
-          StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': { 'Fn::GetAtt': [expect.stringMatching(/^OrdersKey/), 'Arn'] } },
-        },
-      });
-    });
-
-    test('denies aws:kms without a key id, which S3 would encrypt under aws/s3', () => {
-      expect(bySid(statements, ENCRYPTION_POLICY_SIDS.awsManagedKey)).toEqual({
-        ...denyPut,
-        Sid: 'DenyKmsWithoutKeyId',
-        Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' }, Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'true' } },
-      });
-    });
-
-    test('denies customer-provided keys (SSE-C)', () => {
-      expect(bySid(statements, ENCRYPTION_POLICY_SIDS.customerProvidedKey)).toEqual({
-        ...denyPut,
-        Sid: 'DenyCustomerProvidedKeys',
-        Condition: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
-      });
+    const SSE = 's3:x-amz-server-side-encryption';
+    const KEY_ID = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+    test.each([
+      ['another encryption type, only when the header is sent', 'DenyOtherEncryptionTypes',
+        { Null: { [SSE]: 'false' }, StringNotEquals: { [SSE]: 'aws:kms' } }],
+      ['another KMS key, only when the header is sent', 'DenyOtherKmsKeys',
+        { Null: { [KEY_ID]: 'false' }, StringNotEquals: { [KEY_ID]: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersKey/), 'Arn'] } } }],
+      ['aws:kms without a key id, which S3 would encrypt under aws/s3', 'DenyKmsWithoutKeyId',
+        { StringEquals: { [SSE]: 'aws:kms' }, Null: { [KEY_ID]: 'true' } }],
+      ['customer-provided keys (SSE-C)', 'DenyCustomerProvidedKeys',
+        { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } }],
+    ])('denies uploads that name %s', (_what, sid, condition) => {
+      expect(bySid(statements, sid)).toEqual({ ...denyPut, Sid: sid, Condition: condition });
     });
 
     test('has exactly the TLS statement and the four encryption statements', () => {
