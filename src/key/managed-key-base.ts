@@ -198,6 +198,26 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     return attachDeletionMonitor(this, scope, props);
   }
 
+  /**
+   * Grants usage actions only under `conditions`, in a statement of its own named `sid`. For
+   * constructs that pin a principal's use of the key to one AWS service and resource (an S3
+   * bucket's `kms:ViaService` and encryption context); give each resource its own Sid.
+   * @internal
+   */
+  public _grantUnderConditions(grantee: iam.IGrantable, sid: string, actionList: readonly string[],
+    conditions: Record<string, Record<string, unknown>>): iam.Grant {
+    return this.grantFor(grantee, sid, actionList, 'use', conditions);
+  }
+
+  /**
+   * What the key can do (symmetric encryption, HMAC, signing...), for constructs that accept
+   * only some key types.
+   * @internal
+   */
+  public get _keyFamily(): KeyFamily {
+    return this.family;
+  }
+
   /** Applies the removal policy to the key resource itself (CfnKey, CfnReplicaKey, custom resource). */
   protected abstract applyKeyRemovalPolicy(policy: RemovalPolicy): void;
 
@@ -235,16 +255,17 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * account-wide delegation of use; a principal of another account also needs an identity
    * policy statement, which is added when the principal can take one.
    */
-  private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[], purpose: 'administer' | 'use'): iam.Grant {
+  private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[], purpose: 'administer' | 'use',
+    conditions?: Record<string, Record<string, unknown>>): iam.Grant {
     const principal = grantee.grantPrincipal;
-    const statement = this._keyPolicy.allow(sid, actionList, [principal]);
+    const statement = this._keyPolicy.allow(sid, actionList, [principal], conditions);
     (purpose === 'administer' ? this.adminPrincipals : this.userPrincipals).set(principalIdentity(Stack.of(this), principal), principal);
 
     const resourceGrant = iam.Grant.addStatementToResourcePolicy({
       grantee, actions: [...actionList], resourceArns: [this.keyArn], resource: this, statement,
     });
     if (!this.isCrossAccount(principal)) { return resourceGrant; }
-    return resourceGrant.combine(iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn] }));
+    return resourceGrant.combine(iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn], conditions }));
   }
 
   private isCrossAccount(principal: iam.IPrincipal): boolean {
