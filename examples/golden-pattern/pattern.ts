@@ -1,5 +1,5 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { CustomerManagedKey } from '../../src';
+import { App, CfnElement, Stack, Validations, aws_iam as iam } from 'aws-cdk-lib';
+import { CustomerManagedKey, EncryptedBucket } from '../../src';
 
 /** Environments of the golden pattern; replace the account with yours. */
 export const PRIMARY_ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -18,6 +18,19 @@ export function buildGoldenPattern(app: App): { primary: Stack; replica: Stack }
   dataKey.monitorDeletion(primary, {
     emailSubscriptions: ['security@example.com'],
     notifyOnScheduleKeyDeletion: true,
+  });
+
+  // SSE-KMS with an S3 Bucket Key under the data key; the workload reads it, and its kms:Decrypt
+  // is pinned to S3 and this bucket by the key policy.
+  const dataBucket = new EncryptedBucket(primary, 'DataBucket', { encryptionKey: dataKey });
+  const workloadRole = new iam.Role(primary, 'WorkloadRole', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: 'Reads the golden pattern data bucket; kms:Decrypt only through S3 for that bucket',
+  });
+  dataBucket.grantRead(workloadRole);
+  Validations.of(workloadRole).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${primary.getLogicalId(dataBucket.bucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+    reason: 'The workload reads every object of the data bucket; the key policy pins its kms:Decrypt to S3 and this bucket',
   });
 
   // The replica keeps the primary's roles and alias names; the key ARN crosses Regions through
