@@ -68,6 +68,9 @@ export interface CloudHsmKeyStoreProps {
  * The cluster and the `kmsuser` crypto user are prerequisites this construct does not create.
  */
 export class CloudHsmKeyStore extends Resource implements ICloudHsmKeyStore {
+  /** How long a create or update may take; connecting alone can take 20 minutes. */
+  public static readonly TOTAL_TIMEOUT = Duration.minutes(50);
+
   /** Refers to an existing custom key store, to create keys in it. */
   public static fromCustomKeyStoreId(scope: Construct, id: string, customKeyStoreId: string): ICloudHsmKeyStore {
     class Import extends Resource implements ICloudHsmKeyStore {
@@ -75,9 +78,6 @@ export class CloudHsmKeyStore extends Resource implements ICloudHsmKeyStore {
     }
     return new Import(scope, id);
   }
-
-  /** How long a create or update may take; connecting alone can take 20 minutes. */
-  public static readonly TOTAL_TIMEOUT = Duration.minutes(50);
 
   public readonly customKeyStoreId: string;
   /** The custom resource that manages the store. */

@@ -1,9 +1,9 @@
 import { CustomResource, Duration, RemovalPolicy, Stack, Token, Validations, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ICloudHsmKeyStore } from './cloud-hsm-key-store';
+import { fail } from '../errors';
 import { MANAGED_KEY_TAG } from './handler/constants';
 import { HandlerProvider } from './private/handler-provider';
-import { fail } from '../errors';
 import { KeyRolesProps } from '../key/key-roles';
 import { ManagedKeyBase } from '../key/managed-key-base';
 import { KeyFamily, adminActionsFor, usageActionsFor } from '../key/private/key-type';

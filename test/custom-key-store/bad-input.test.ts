@@ -7,8 +7,11 @@ function buildStore(props: Partial<CloudHsmKeyStoreProps>, secret?: (stack: any)
   return () => {
     const stack = newStack();
     new CloudHsmKeyStore(stack, 'Store', {
-      customKeyStoreName: 'hsm', cloudHsmClusterId: CLUSTER_ID, trustAnchorCertificate: TRUST_ANCHOR,
-      kmsUserPasswordSecret: secret ? secret(stack) : passwordSecret(stack), ...props,
+      customKeyStoreName: 'hsm',
+      cloudHsmClusterId: CLUSTER_ID,
+      trustAnchorCertificate: TRUST_ANCHOR,
+      kmsUserPasswordSecret: secret ? secret(stack) : passwordSecret(stack),
+      ...props,
     });
     Template.fromStack(stack);
   };

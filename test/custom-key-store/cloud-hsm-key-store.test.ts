@@ -85,7 +85,9 @@ describe('CloudHsmKeyStore options', () => {
     const stack = newStack();
     for (const name of ['a', 'b']) {
       new CloudHsmKeyStore(stack, `Store${name}`, {
-        customKeyStoreName: name, cloudHsmClusterId: CLUSTER_ID, trustAnchorCertificate: TRUST_ANCHOR,
+        customKeyStoreName: name,
+        cloudHsmClusterId: CLUSTER_ID,
+        trustAnchorCertificate: TRUST_ANCHOR,
         kmsUserPasswordSecret: secretsmanager.Secret.fromSecretNameV2(stack, `Secret${name}`, `kmsuser-${name}`),
       });
     }
@@ -108,8 +110,12 @@ describe('CloudHsmKeyStore options', () => {
   test('passwordRevision and DESTROY reach the template', () => {
     const stack = newStack();
     new CloudHsmKeyStore(stack, 'Store', {
-      customKeyStoreName: 'x', cloudHsmClusterId: CLUSTER_ID, trustAnchorCertificate: TRUST_ANCHOR, kmsUserPasswordSecret: passwordSecret(stack),
-      passwordRevision: '2026-01', removalPolicy: RemovalPolicy.DESTROY,
+      customKeyStoreName: 'x',
+      cloudHsmClusterId: CLUSTER_ID,
+      trustAnchorCertificate: TRUST_ANCHOR,
+      kmsUserPasswordSecret: passwordSecret(stack),
+      passwordRevision: '2026-01',
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     Template.fromStack(stack).hasResource('Custom::KmsCloudHsmKeyStore', { Properties: { PasswordRevision: '2026-01' }, DeletionPolicy: 'Delete' });
   });

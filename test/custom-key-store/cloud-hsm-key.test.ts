@@ -69,7 +69,10 @@ describe('CloudHsmKey defaults', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => /CloudHsmKeyProviderHandlerRoleKeyManagement/.test(id));
     const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
     expect(statements.find((s: any) => s.Sid === 'CreateKeysInCloudHsmKeyStores')).toEqual({
-      Sid: 'CreateKeysInCloudHsmKeyStores', Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*',
+      Sid: 'CreateKeysInCloudHsmKeyStores',
+      Effect: 'Allow',
+      Action: 'kms:CreateKey',
+      Resource: '*',
       Condition: {
         'StringEquals': { 'kms:KeyOrigin': 'AWS_CLOUDHSM', 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'kms:KeyUsage': 'ENCRYPT_DECRYPT' },
         'Bool': { 'kms:MultiRegion': 'false' },

@@ -9,6 +9,7 @@ function synthIntegApp(context: Record<string, string> = {}): any {
   process.env.CDK_OUTDIR = outdir;
   process.env.CDK_CONTEXT_JSON = JSON.stringify(context);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app is a script; requiring it runs it
     jest.isolateModules(() => require('../../integ/integ.cloudhsm-key'));
   } finally {
     restore('CDK_OUTDIR', saved.outdir);

@@ -1,6 +1,7 @@
 import {
   CreateKeyCommand,
   DescribeKeyCommand,
+  KeyMetadata,
   KMSClient,
   ListKeysCommand,
   ListResourceTagsCommand,
@@ -28,8 +29,8 @@ beforeEach(() => {
 });
 afterEach(() => output.restore());
 
-function metadata(extra: Record<string, unknown> = {}) {
-  return { KeyMetadata: { KeyId: KEY_ID, Arn: KEY_ARN, CustomKeyStoreId: STORE_ID, KeyState: 'Enabled', ...extra } };
+function metadata(extra: Record<string, unknown> = {}): { KeyMetadata: KeyMetadata } {
+  return { KeyMetadata: { KeyId: KEY_ID, Arn: KEY_ARN, CustomKeyStoreId: STORE_ID, KeyState: 'Enabled', ...extra } as KeyMetadata };
 }
 
 describe('create', () => {

@@ -1,8 +1,10 @@
 import {
   ConnectCustomKeyStoreCommand,
   CreateCustomKeyStoreCommand,
+  CustomKeyStoresListEntry,
   DeleteCustomKeyStoreCommand,
   DescribeCustomKeyStoresCommand,
+  DescribeCustomKeyStoresCommandOutput,
   DisconnectCustomKeyStoreCommand,
   KMSClient,
   UpdateCustomKeyStoreCommand,
@@ -26,8 +28,8 @@ const PROPS = {
   PasswordSecretArn: SECRET_ARN,
 };
 
-function store(state: string, extra: Record<string, unknown> = {}) {
-  return { CustomKeyStores: [{ CustomKeyStoreId: STORE_ID, CustomKeyStoreName: 'hsm-store', CloudHsmClusterId: 'cluster-abcdefghijk', ConnectionState: state, ...extra }] };
+function store(state: string, extra: Record<string, unknown> = {}): DescribeCustomKeyStoresCommandOutput {
+  return { $metadata: {}, CustomKeyStores: [{ CustomKeyStoreId: STORE_ID, CustomKeyStoreName: 'hsm-store', CloudHsmClusterId: 'cluster-abcdefghijk', ConnectionState: state, ...extra } as CustomKeyStoresListEntry] };
 }
 
 let output: ReturnType<typeof captureOutput>;

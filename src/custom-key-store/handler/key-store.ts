@@ -1,3 +1,4 @@
+/* eslint-disable import/no-extraneous-dependencies -- the Lambda Node.js runtime provides AWS SDK v3; the library must not depend on it */
 import {
   ConnectCustomKeyStoreCommand,
   CreateCustomKeyStoreCommand,
