@@ -5,6 +5,7 @@ import {
   CustomKeyStoresListEntry,
   DeleteCustomKeyStoreCommand,
   DescribeCustomKeyStoresCommand,
+  DescribeCustomKeyStoresCommandInput,
   DisconnectCustomKeyStoreCommand,
   KMSClient,
   UpdateCustomKeyStoreCommand,
@@ -195,19 +196,18 @@ async function finishDelete(id: string, store: CustomKeyStoresListEntry | undefi
   }
 }
 
-async function describeById(id: string): Promise<CustomKeyStoresListEntry | undefined> {
-  try {
-    const out = await withBackoff('DescribeCustomKeyStores', () => kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: id })));
-    return out.CustomKeyStores?.[0];
-  } catch (error) {
-    if (isError(error, 'CustomKeyStoreNotFoundException')) { return undefined; }
-    throw error;
-  }
+function describeById(id: string): Promise<CustomKeyStoresListEntry | undefined> {
+  return describeStore({ CustomKeyStoreId: id });
 }
 
-async function describeByName(name: string): Promise<CustomKeyStoresListEntry | undefined> {
+function describeByName(name: string): Promise<CustomKeyStoresListEntry | undefined> {
+  return describeStore({ CustomKeyStoreName: name });
+}
+
+/** The one store the filter names, or undefined when there is none. */
+async function describeStore(filter: DescribeCustomKeyStoresCommandInput): Promise<CustomKeyStoresListEntry | undefined> {
   try {
-    const out = await withBackoff('DescribeCustomKeyStores', () => kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreName: name })));
+    const out = await withBackoff('DescribeCustomKeyStores', () => kms.send(new DescribeCustomKeyStoresCommand(filter)));
     return out.CustomKeyStores?.[0];
   } catch (error) {
     if (isError(error, 'CustomKeyStoreNotFoundException')) { return undefined; }
