@@ -1,3 +1,4 @@
 export * from './key';
 export * from './monitoring';
 export * from './bucket';
+export * from './custom-key-store';
