@@ -2,3 +2,4 @@ export * from './key';
 export * from './monitoring';
 export * from './bucket';
 export * from './custom-key-store';
+export * from './access';
