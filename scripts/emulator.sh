@@ -52,7 +52,9 @@ unavailable_reason() {
     return 0
   fi
   command -v apt-get >/dev/null 2>&1 || { echo "no apt-get to install the emulator's Debian packages"; return 0; }
-  [ "$(id -u)" = 0 ] || { echo "installing the emulator needs root (apt-get install); missing: $(missing_debian12_packages | tr '\n' ' ')"; return 0; }
+  local missing
+  missing=$(missing_debian12_packages | tr '\n' ' ')
+  [ -z "$missing" ] || [ "$(id -u)" = 0 ] || { echo "installing the emulator needs root to apt-get install: $missing"; return 0; }
   [ -n "$(debian_mirror)" ] || { echo "no Debian mirror in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list"; return 0; }
 }
 
@@ -93,7 +95,7 @@ fetch_debian13_packages() {
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs" "$CACHE_DIR/root"
   echo "deb $mirror trixie main" >"$apt_dir/sources.list"
   local opts=(-o "Dir::Etc::sourcelist=$apt_dir/sources.list" -o Dir::Etc::sourceparts=/nonexistent
-    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o APT::Sandbox::User=root)
+    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "APT::Sandbox::User=$(id -un)")
   log "fetching Debian 13 packages from $mirror (private apt configuration)"
   apt-get "${opts[@]}" update >"$CACHE_DIR/apt-trixie.log" 2>&1 || die "apt-get update (trixie) failed, see $CACHE_DIR/apt-trixie.log"
   (cd "$apt_dir/debs" && apt-get "${opts[@]}" download "${DEBIAN13_PACKAGES[@]}") >>"$CACHE_DIR/apt-trixie.log" 2>&1 \
