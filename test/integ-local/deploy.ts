@@ -2,8 +2,8 @@ import {
   CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand,
   DescribeStackResourcesCommand, DescribeStacksCommand, Stack,
 } from '@aws-sdk/client-cloudformation';
-import { adaptTemplateForMoto, completeSkippedResources } from './emulator-adapter';
 import { clientConfig } from './emulator';
+import { adaptTemplateForMoto, completeSkippedResources } from './emulator-adapter';
 import { synthIntegApp } from './synth';
 
 /** One test-case stack as created on the emulator. */

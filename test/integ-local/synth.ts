@@ -36,6 +36,8 @@ export function synthIntegApp(file: string): SynthesizedIntegApp {
   const previous = process.env.CDK_OUTDIR;
   process.env.CDK_OUTDIR = outdir;
   try {
+    // The app runs when its module is first loaded; require is the synchronous way to do that.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(absolute);
   } finally {
     if (previous === undefined) { delete process.env.CDK_OUTDIR; } else { process.env.CDK_OUTDIR = previous; }
