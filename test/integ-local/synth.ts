@@ -13,9 +13,11 @@ export function integAppFiles(): string[] {
     .map((file) => `integ/${file}`);
 }
 
-/** A synthesized integ app: its cloud assembly and the stacks its IntegTest deploys and tests. */
+/**
+ * A synthesized integ app: its cloud assembly (manifest in memory; the directory is removed) and
+ * the stacks its IntegTest deploys and tests, with their templates loaded.
+ */
 export interface SynthesizedIntegApp {
-  readonly outdir: string;
   readonly assembly: cxapi.CloudAssembly;
   /** The test-case stacks, dependencies first; not the integ-tests assertion stacks. */
   readonly testCaseStacks: cxapi.CloudFormationStackArtifact[];
@@ -42,10 +44,17 @@ export function synthIntegApp(file: string): SynthesizedIntegApp {
   } finally {
     if (previous === undefined) { delete process.env.CDK_OUTDIR; } else { process.env.CDK_OUTDIR = previous; }
   }
-  const assembly = new cxapi.CloudAssembly(outdir);
-  const result = { outdir, assembly, testCaseStacks: testCaseStacks(outdir, assembly, file) };
-  synthesized.set(absolute, result);
-  return result;
+  try {
+    const assembly = new cxapi.CloudAssembly(outdir);
+    const stacks = testCaseStacks(outdir, assembly, file);
+    // Templates are read (and kept by the artifacts) now, so the temp dir can go.
+    stacks.forEach((stack) => stack.template);
+    const result = { assembly, testCaseStacks: stacks };
+    synthesized.set(absolute, result);
+    return result;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 function testCaseStacks(outdir: string, assembly: cxapi.CloudAssembly, file: string): cxapi.CloudFormationStackArtifact[] {
