@@ -16,7 +16,7 @@ function measure(variant: string, keys: number): Measurement {
   const samples: Measurement[] = [];
   for (let i = 0; i < runs; i++) {
     const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'measure-synth.ts'), variant, String(keys)],
-      { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' } });
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' } });
     samples.push(JSON.parse(out.trim().split('\n').pop()!));
   }
   samples.sort((a, b) => a.wallMs - b.wallMs);

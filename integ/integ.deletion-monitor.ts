@@ -8,8 +8,8 @@
  */
 import { IntegTest, Match, ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { expectFilterMatch } from './support/test-metric-filter';
 import { CustomerManagedKey, KeyDeletionFilterPatterns, KeyDeletionMonitor } from '../src';
+import { expectFilterMatch } from './support/test-metric-filter';
 import { disableOrScheduleDeletionOfKey, pendingDeletionUseOfKey } from '../src/monitoring/private/key-scoped-patterns';
 import { CLOUDTRAIL_FIXTURES, FIXTURE_KEY_ARN, FixtureFilter } from '../test/fixtures/cloudtrail/fixtures';
 

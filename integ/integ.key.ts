@@ -4,8 +4,8 @@
  * Real AWS (with credentials and a compatible integ-runner): see README, "Integration tests".
  * Locally, `npm test` deploys the test-case stack to moto (test/integ-local/key.test.ts).
  */
-import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CustomerManagedKey } from '../src';
 import { EXPECTED_CHECKS_RESULT, keyChecksFunction, keyUserFunctionRole } from './support/key-checks-function';
 

@@ -4,8 +4,8 @@
  *
  * Regions come from optional context: -c primaryRegion=eu-west-1 -c replicaRegion=eu-central-1.
  */
-import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CustomerManagedKey } from '../src';
 import { EXPECTED_ROUND_TRIP, roundTripFunction } from './support/multi-region-round-trip';
 

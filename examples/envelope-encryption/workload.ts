@@ -7,8 +7,8 @@
  * Set AWS_ENDPOINT_URL to use a local KMS endpoint instead. Set KEY_ARN to the stack's KeyArn output
  * when the alias is in another account or Region.
  */
-import { KMS } from '@aws-sdk/client-kms';
 import { CommitmentPolicy, KmsKeyringNode, buildClient, getClient } from '@aws-crypto/client-node';
+import { KMS } from '@aws-sdk/client-kms';
 import { WORKLOAD_ALIAS } from './stack';
 
 const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
