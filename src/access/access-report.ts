@@ -47,9 +47,12 @@ export class KeyAccessReport implements IPolicyValidationPluginBeta1 {
     return renderMarkdown(report);
   }
 
+  /** Plugin name shown in the policy validation report. */
   public readonly name = 'KmsAccessReport';
-  public readonly version = '1.0.0';
-  public readonly ruleIds: string[] = [];
+  /** Version of the report format. */
+  public readonly version?: string = '1.0.0';
+  /** The report has no rules: it never reports a violation. */
+  public readonly ruleIds?: string[] = [];
   private readonly fileName: string;
 
   constructor(props: KeyAccessReportProps = {}) {
