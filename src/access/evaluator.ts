@@ -109,6 +109,8 @@ export class KeyPolicyEvaluator {
   private readonly keyPolicy: ParsedPolicy;
   private readonly identity: { [principal: string]: ParsedPolicy[] };
   private readonly key: KeyResource;
+  /** Answers per principal and action signature: actions that every statement treats alike get the same answer. */
+  private readonly answers = new Map<string, AccessResult>();
 
   constructor(props: KeyPolicyEvaluatorProps) {
     this.key = { account: props.keyAccount, arn: props.keyArn };
@@ -129,15 +131,29 @@ export class KeyPolicyEvaluator {
    * the key's account root lets an IAM principal of that account act when its identity policy allows it.
    */
   public evaluate(request: AccessRequest): AccessResult {
+    const identityPolicies = this.identity[request.principal] ?? [];
+    const signature = [this.keyPolicy, ...identityPolicies]
+      .map((policy) => policy.statements.map((statement) => actionApplies(statement, request.action)).join('')).join('/');
+    const memo = `${request.principal}\u0000${signature}`;
+    let answer = this.answers.get(memo);
+    if (!answer) {
+      answer = this.answer(request);
+      this.answers.set(memo, answer);
+    }
+    return answer;
+  }
+
+  private answer(request: AccessRequest): AccessResult {
     const who = requestIdentity(request.principal, this.key.account);
     const candidates = this.candidates(who, request);
+    const unresolved = candidates.filter((candidate) => candidate.applies === Applies.UNKNOWN || candidate.statement.effect === undefined);
     const known = candidates.filter((candidate) => candidate.statement.effect !== undefined);
     const definite = this.decide(who, known, false);
+    if (unresolved.length === 0) { return definite; }
     const optimistic = this.decide(who, known, true);
-    const unreadable = candidates.filter((candidate) => candidate.statement.effect === undefined);
-    if (definite.decision !== optimistic.decision || (unreadable.length > 0 && definite.decision !== AccessDecision.EXPLICIT_DENY)) {
-      const unresolved = candidates.filter((candidate) => candidate.applies === Applies.UNKNOWN || candidate.statement.effect === undefined);
-      return result(AccessDecision.CANNOT_EVALUATE, unresolved,
+    const unreadable = unresolved.some((candidate) => candidate.statement.effect === undefined);
+    if (definite.decision !== optimistic.decision || (unreadable && definite.decision !== AccessDecision.EXPLICIT_DENY)) {
+      return result(AccessDecision.CANNOT_EVALUATE, unresolved, () =>
         `Cannot evaluate: ${describeAll(unresolved)} hold${unresolved.length === 1 ? 's' : ''} a value that cannot be resolved at synth.`);
     }
     return definite;
@@ -171,9 +187,9 @@ export class KeyPolicyEvaluator {
   }
 
   private actionAndResource(statement: ParsedStatement, action: string): Applies {
-    const actionApplies = element(statement.actions, (matcher) => matcher.test(action) ? Applies.YES : Applies.NO);
-    if (actionApplies === Applies.NO) { return Applies.NO; }
-    return Math.min(actionApplies, element(statement.resources, (value) => resourceApplies(value, this.key)));
+    const applies = actionApplies(statement, action);
+    if (applies === Applies.NO) { return Applies.NO; }
+    return Math.min(applies, element(statement.resources, (value) => resourceApplies(value, this.key)));
   }
 
   private decide(who: RequestIdentity, candidates: Candidate[], assumeUnknownApplies: boolean): AccessResult {
@@ -181,23 +197,23 @@ export class KeyPolicyEvaluator {
     const denies = active.filter((candidate) => candidate.statement.effect === 'Deny');
     const hardDenies = denies.filter((candidate) => !candidate.statement.conditional);
     if (hardDenies.length > 0) {
-      return result(AccessDecision.EXPLICIT_DENY, hardDenies, `Explicitly denied by ${describeAll(hardDenies)}.`);
+      return result(AccessDecision.EXPLICIT_DENY, hardDenies, () => `Explicitly denied by ${describeAll(hardDenies)}.`);
     }
     const allows = active.filter((candidate) => candidate.statement.effect === 'Allow');
     const path = this.bestPath(who, allows);
     if (path.strength === 0) {
-      return result(AccessDecision.IMPLICIT_DENY, allows, allows.length > 0
+      return result(AccessDecision.IMPLICIT_DENY, allows, () => allows.length > 0
         ? `Not allowed: ${describeAll(allows)} ${allows.length === 1 ? 'is' : 'are'} not enough on ${allows.length === 1 ? 'its' : 'their'} own (the key policy and an identity policy must both allow it).`
         : 'Not allowed: no statement allows it.');
     }
     if (denies.length > 0) {
-      return result(AccessDecision.CONDITIONAL, [...path.candidates, ...denies],
+      return result(AccessDecision.CONDITIONAL, [...path.candidates, ...denies], () =>
         `Allowed by ${describeAll(path.candidates)} unless the conditions of ${describeAll(denies)} deny it.`);
     }
     if (path.strength === 1) {
-      return result(AccessDecision.CONDITIONAL, path.candidates, `Allowed by ${describeAll(path.candidates)} when their conditions hold.`);
+      return result(AccessDecision.CONDITIONAL, path.candidates, () => `Allowed by ${describeAll(path.candidates)} when their conditions hold.`);
     }
-    return result(AccessDecision.ALLOWED, path.candidates, `Allowed by ${describeAll(path.candidates)}.`);
+    return result(AccessDecision.ALLOWED, path.candidates, () => `Allowed by ${describeAll(path.candidates)}.`);
   }
 
   /** The strongest way the allows combine, following who the principal is. */
@@ -224,6 +240,16 @@ function principalApplies(principals: ElementValues<PrincipalEntry>, who: Reques
   if (matches.includes('direct')) { return { applies: Applies.YES, via: 'direct' }; }
   if (matches.includes('account')) { return { applies: Applies.YES, via: 'account' }; }
   return { applies: unknown ? Applies.UNKNOWN : Applies.NO, via: 'direct' };
+}
+
+/** Whether a statement's (Not)Action element applies to `action`, computed once per statement and action. */
+function actionApplies(statement: ParsedStatement, action: string): Applies {
+  let applies = statement.actionCache.get(action);
+  if (applies === undefined) {
+    applies = element(statement.actions, (matcher) => matcher.test(action) ? Applies.YES : Applies.NO);
+    statement.actionCache.set(action, applies);
+  }
+  return applies;
 }
 
 /** Whether a (Not)Action or (Not)Resource element applies, given how one value applies. */
@@ -253,8 +279,14 @@ function strongest(sides: Side[]): Side {
   return sides.reduce((best, next) => (next.strength > best.strength ? next : best), NONE);
 }
 
-function result(decision: AccessDecision, candidates: Candidate[], reason: string): AccessResult {
-  return { decision, statements: candidates.map(deciding), reason };
+/** The reason is written only when read: a report asks thousands of questions and reads few answers. */
+function result(decision: AccessDecision, candidates: Candidate[], reason: () => string): AccessResult {
+  let text: string | undefined;
+  return {
+    decision,
+    statements: candidates.map(deciding),
+    get reason() { return (text ??= reason()); },
+  };
 }
 
 function deciding(candidate: Candidate): DecidingStatement {

@@ -3,3 +3,6 @@
 export { AccessDecision, KeyPolicyEvaluator, PolicySource } from './evaluator';
 export type { AccessRequest, AccessResult, DecidingStatement, KeyPolicyEvaluatorProps } from './evaluator';
 export type { KeyInTemplate, TemplateAccessModel } from './template-model';
+export { KeyAccessReport } from './access-report';
+export type { KeyAccessReportProps } from './access-report';
+export type { AccessReportDocument, CapabilityAccess, KeyAccess, PrincipalAccess, ReportTemplate } from './access-report-model';

@@ -11,6 +11,18 @@ export const KMS_ACTIONS: string[] = [...KMS_ACTION_LIST];
  * character), the way IAM compares Action and NotAction elements.
  */
 export function actionPatternMatcher(pattern: string): RegExp {
+  let matcher = matchers.get(pattern);
+  if (!matcher) {
+    matcher = compile(pattern);
+    matchers.set(pattern, matcher);
+  }
+  return matcher;
+}
+
+/** Policies repeat the same few patterns: compile each once. */
+const matchers = new Map<string, RegExp>();
+
+function compile(pattern: string): RegExp {
   const body = pattern.split('').map((char) => {
     if (char === '*') { return '.*'; }
     if (char === '?') { return '.'; }

@@ -69,7 +69,7 @@ export function awsPrincipalEntry(value: string): PrincipalEntry {
  * its account both ways compares equal.
  */
 function inKeyAccount(value: string, keyAccount: string): string {
-  return value.includes(CURRENT_ACCOUNT) ? value.split(CURRENT_ACCOUNT).join(keyAccount) : value;
+  return keyAccount !== CURRENT_ACCOUNT && value.includes(CURRENT_ACCOUNT) ? value.split(CURRENT_ACCOUNT).join(keyAccount) : value;
 }
 
 /** How `entry` applies to `request` (from {@link requestIdentity} with the same key account). */

@@ -25,6 +25,8 @@ export interface ParsedStatement {
   readonly resources: ElementValues<string>;
   /** The statement has a Condition block: its outcome is reported, never guessed. */
   readonly conditional: boolean;
+  /** Whether the (Not)Action element applies, per action asked about: reports ask the same actions of every principal. */
+  readonly actionCache: Map<string, Applies>;
 }
 
 /** The statements of a policy document, and what could not be read. */
@@ -79,12 +81,14 @@ function parseStatement(raw: unknown, index: number, withPrincipals: boolean, pr
     actions: readElement(statement, 'Action', where, problems, actionPatternMatcher),
     resources: readElement(statement, 'Resource', where, problems, (value) => value),
     conditional: typeof condition === 'object' && condition !== null && Object.keys(condition).length > 0,
+    actionCache: new Map(),
   };
 }
 
 function unreadableStatement(index: number, withPrincipals: boolean): ParsedStatement {
   const unknown = { negated: false, values: [], unknown: true };
-  return { index, principals: withPrincipals ? unknown : undefined, actions: unknown, resources: unknown, conditional: false };
+  const principals = withPrincipals ? unknown : undefined;
+  return { index, principals, actions: unknown, resources: unknown, conditional: false, actionCache: new Map() };
 }
 
 function readElement<T>(statement: Record<string, unknown>, name: string, where: string, problems: string[],

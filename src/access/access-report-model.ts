@@ -1,0 +1,59 @@
+import { AccessDecision } from './evaluator';
+
+/** What one principal can do in one capability (administer, use, grant or delete), and why. */
+export interface CapabilityAccess {
+  /** The strongest decision over the capability's actions (ALLOWED, then CONDITIONAL, then CANNOT_EVALUATE...). */
+  readonly decision: AccessDecision;
+  /** The actions that reach that decision. */
+  readonly actions: string[];
+  /** The deciding statements, e.g. `key policy statement 1 (Sid KeyAdministration)`. */
+  readonly statements: string[];
+  /** One human sentence for the first action. */
+  readonly reason: string;
+}
+
+/** One row of the matrix: a principal and its four capabilities on a key. */
+export interface PrincipalAccess {
+  /** Canonical principal: an ARN or `${Logical.Arn}`, `service:<name>`, or `*` for any principal. */
+  readonly principal: string;
+  /** Changing the key or its policy (PutKeyPolicy, DisableKey, rotation, aliases...). */
+  readonly administer: CapabilityAccess;
+  /** The cryptographic operations. */
+  readonly use: CapabilityAccess;
+  /** kms:CreateGrant. */
+  readonly grant: CapabilityAccess;
+  /** kms:ScheduleKeyDeletion. */
+  readonly delete: CapabilityAccess;
+}
+
+/** The access matrix of one key. */
+export interface KeyAccess {
+  /** Stack (artifact) name. */
+  readonly stack: string;
+  /** Logical id of the key. */
+  readonly logicalId: string;
+  /** Construct path. @default - the template carries no path metadata */
+  readonly path?: string;
+  /** CloudFormation type. */
+  readonly type: string;
+  /** Principals that can do anything with the key (rows where everything is denied are left out). */
+  readonly principals: PrincipalAccess[];
+  /** Values that could not be evaluated, with the statement index. */
+  readonly problems: string[];
+}
+
+/** The whole report: every key of the templates it was built from. */
+export interface AccessReportDocument {
+  /** The keys. */
+  readonly keys: KeyAccess[];
+}
+
+/** A template to report on. */
+export interface ReportTemplate {
+  /** Stack (artifact) name. */
+  readonly stackName: string;
+  /** The synthesized template. */
+  readonly template: any;
+  /** Account of the stack. @default '${AWS::AccountId}' */
+  readonly account?: string;
+}

@@ -1,0 +1,63 @@
+import { AccessReportDocument, CapabilityAccess, KeyAccess } from '../access-report-model';
+import { AccessDecision } from '../evaluator';
+
+const MARK: Record<AccessDecision, string> = {
+  [AccessDecision.ALLOWED]: 'ALLOWED',
+  [AccessDecision.CONDITIONAL]: 'CONDITIONAL',
+  [AccessDecision.CANNOT_EVALUATE]: 'CANNOT EVALUATE',
+  [AccessDecision.EXPLICIT_DENY]: 'denied',
+  [AccessDecision.IMPLICIT_DENY]: '-',
+};
+
+const LEGEND = [
+  '# KMS key access report',
+  '',
+  'For every KMS key of the cloud assembly: which principals can **administer** it (change it or its policy:',
+  'PutKeyPolicy, DisableKey, rotation, aliases...), **use** it (the cryptographic operations), **grant** it',
+  '(kms:CreateGrant) and **delete** it (kms:ScheduleKeyDeletion), as evaluated from the key policy and the',
+  'identity policies of the same template.',
+  '',
+  '- ALLOWED: an Allow applies without conditions and no Deny applies.',
+  '- CONDITIONAL: allowed only when the conditions of the listed statements hold (they are not guessed).',
+  '- CANNOT EVALUATE: a value that is only known at deploy time (Fn::If, Fn::ImportValue, a parameter) decides it.',
+  '- `-`: not allowed; `denied`: explicitly denied.',
+  '- An account root row (`arn:aws:iam::ACCOUNT:root`) means the root user **and every IAM principal of that',
+  '  account whose identity policy allows the action**: the key policy hands the decision to IAM.',
+  '',
+  'Not modelled: SCPs, RCPs, permission boundaries, session policies, grants, VPC endpoint policies, and',
+  'identity policies outside this assembly.',
+];
+
+/** The report as a readable Markdown matrix, one table per key. */
+export function renderMarkdown(report: AccessReportDocument): string {
+  const lines = [...LEGEND];
+  if (report.keys.length === 0) { lines.push('', 'No KMS keys found.'); }
+  for (const key of report.keys) { lines.push('', ...renderKey(key)); }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderKey(key: KeyAccess): string[] {
+  const lines = [`## ${key.path ?? `${key.stack}/${key.logicalId}`}`, '', `${key.type} \`${key.logicalId}\` in stack \`${key.stack}\``, ''];
+  if (key.principals.length === 0) {
+    lines.push('No principal can do anything with this key.');
+  } else {
+    lines.push('| Principal | Administer | Use | Grant | Delete |', '| --- | --- | --- | --- | --- |');
+    for (const row of key.principals) {
+      lines.push(`| \`${escape(row.principal)}\` | ${[row.administer, row.use, row.grant, row.delete].map(cell).join(' | ')} |`);
+    }
+  }
+  if (key.problems.length > 0) {
+    lines.push('', '**Cannot evaluate:**', ...key.problems.map((problem) => `- ${escape(problem)}`));
+  }
+  return lines;
+}
+
+function cell(access: CapabilityAccess): string {
+  const mark = MARK[access.decision];
+  if (access.decision === AccessDecision.IMPLICIT_DENY) { return mark; }
+  return access.statements.length > 0 ? `${mark} (${escape(access.statements.join('; '))})` : mark;
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
