@@ -109,7 +109,10 @@ project.testTask.spawn(apiCheck);
 
 project.addTask('synth:example', {
   description: 'Synthesize the golden-pattern example with the KMS checks; fails on any violation',
-  exec: 'cdk synth --app "npx ts-node --prefer-ts-exts examples/golden-pattern/app.ts" --output cdk.out/golden-pattern --quiet',
+  steps: [
+    { exec: 'cdk synth --app "npx ts-node --prefer-ts-exts examples/golden-pattern/app.ts" --output cdk.out/golden-pattern --quiet' },
+    { say: 'Access report: cdk.out/golden-pattern/kms-access-report.md (and .json)' },
+  ],
 });
 
 

@@ -5,12 +5,15 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { KeyAccessReport } from '../../src';
 import { buildGoldenPattern } from './pattern';
 
 // Strong cross-stack references protect the primary key ARN export while a replica reads it.
 const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 buildGoldenPattern(app);
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// The access report (who can administer, use, grant and delete each key) lands in the cloud
+// assembly as kms-access-report.json and .md.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new KeyAccessReport());
 app.synth();
 
 
