@@ -132,7 +132,10 @@ project.addTask('integ:aws', {
 
 project.addTask('bench', {
   description: 'Benchmarks: synth scaling (library vs plain aws-cdk-lib); results go to BENCHMARKS.md by hand',
-  exec: 'ts-node --transpile-only bench/synth-scaling.ts',
+  steps: [
+    { exec: 'ts-node --transpile-only bench/synth-scaling.ts' },
+    { exec: 'ts-node --transpile-only bench/policy-eval.ts' },
+  ],
 });
 
 project.synth();
