@@ -4,6 +4,14 @@ import { buildAfterAdoption } from '../../examples/adoption/after';
 import { buildBeforeAdoption } from '../../examples/adoption/before';
 import { buildEnvelopeExample } from '../../examples/envelope-encryption/stack';
 import { buildGoldenPattern } from '../../examples/golden-pattern/pattern';
+import { buildHsmExample } from '../../examples/hsm-backed-key/stack';
+
+/** Stand-ins for a real cluster: they pass the synth-time checks; nothing is deployed here. */
+const HSM_SETTINGS = {
+  cloudHsmClusterId: 'cluster-abcdefghijk',
+  trustAnchorCertificate: '-----BEGIN CERTIFICATE-----\nVEVTVC1UUlVTVC1BTkNIT1I=\n-----END CERTIFICATE-----',
+  kmsUserSecretName: 'kms/kmsuser',
+};
 
 /** Rule ids of every unacknowledged finding of `packs` over `app`. */
 function findings(app: App, packs: NagPack[]): string[] {
@@ -19,6 +27,7 @@ describe('every example synthesizes and passes the checks', () => {
     ['golden pattern', (app: App) => { buildGoldenPattern(app); }],
     ['adoption, after switching to the library', (app: App) => { buildAfterAdoption(app); }],
     ['envelope encryption', (app: App) => { buildEnvelopeExample(app); }],
+    ['HSM-backed key', (app: App) => { buildHsmExample(app, HSM_SETTINGS); }],
   ])('%s', (_name, build) => {
     const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
     build(app);
