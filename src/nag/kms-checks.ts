@@ -97,7 +97,7 @@ export class KmsChecks extends NagPack {
         info: entry.info,
         explanation: entry.explanation,
         level: entry.level,
-        rule: (resource) => isAcknowledged(resource, ruleId) ? NagRuleCompliance.NOT_APPLICABLE : entry.rule(resource),
+        rule: (resource) => isAcknowledged(resource, this.name, ruleId) ? NagRuleCompliance.NOT_APPLICABLE : entry.rule(resource),
         node,
       });
     }

@@ -28,7 +28,10 @@ export function s3BucketCustomerManagedKey(node: CfnResource): NagRuleResult {
 function namesCustomerManagedKey(keyId: unknown): boolean | undefined {
   if (keyId === undefined || keyId === null) { return false; }
   if (typeof keyId === 'string') { return !AWS_MANAGED_S3_KEY.test(keyId); }
-  const intrinsic = Object.keys(keyId as object);
-  if (intrinsic.length === 1 && KEY_REFERENCES.includes(intrinsic[0])) { return true; }
-  return JSON.stringify(keyId).includes('alias/aws/s3') ? false : undefined;
+  const [intrinsic, ...more] = Object.keys(keyId as object);
+  if (more.length > 0) { return undefined; }
+  if (KEY_REFERENCES.includes(intrinsic)) { return true; }
+  // An ARN built with Fn::Join (pseudo parameters in the middle): the literal tail names the key.
+  const tail = intrinsic === 'Fn::Join' ? (keyId as any)[intrinsic]?.[1]?.slice?.(-1)[0] : undefined;
+  return typeof tail === 'string' ? !AWS_MANAGED_S3_KEY.test(tail) : undefined;
 }

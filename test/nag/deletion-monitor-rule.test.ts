@@ -1,0 +1,49 @@
+import { Stack, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
+import { Expect, newStack, validateStack, violationsOf } from './validate';
+
+const PATTERN = '{ $.eventSource = kms* && $.errorMessage = "* is pending deletion."}';
+
+function addFilter(stack: Stack, pattern: string): void {
+  new logs.CfnMetricFilter(stack, 'PendingDeletionFilter', {
+    logGroupName: 'trail-logs',
+    filterPattern: pattern,
+    metricTransformations: [{ metricName: 'KMSKeyPendingDeletionErrorCount', metricNamespace: 'CloudTrailLogMetrics', metricValue: '1' }],
+  });
+}
+
+describe('KmsChecks-KeyDeletionMonitored', () => {
+  test('a key in an app without a pending-deletion filter gets a warning', () => {
+    const stack = newStack();
+    new kms.Key(stack, 'Key');
+    const report = new (require('../../src').KmsChecks)().validateScope(stack);
+    const violation = report.violations.find((v: any) => v.ruleName === 'KmsChecks-KeyDeletionMonitored');
+    expect(violation.severity).toEqual('warning');
+    expect(violation.violatingResources.map((r: any) => r.constructPath)).toEqual(['Stack/Key/Resource']);
+  });
+
+  test('a hand-written filter with the exact pattern, in another stack of the app, satisfies it', () => {
+    const stack = newStack();
+    new kms.Key(stack, 'Key');
+    addFilter(new Stack(stack.node.root, 'Monitoring'), PATTERN);
+    validateStack(stack.node.root, 'KmsChecks-KeyDeletionMonitored', Expect.COMPLIANCE);
+  });
+
+  test('a filter with another pattern does not count', () => {
+    const stack = newStack();
+    new kms.Key(stack, 'Key');
+    addFilter(stack, '{ $.eventSource = kms* }');
+    validateStack(stack, 'KmsChecks-KeyDeletionMonitored', Expect.NON_COMPLIANCE);
+  });
+
+  test('an app without keys has nothing to monitor', () => {
+    const stack = newStack();
+    new logs.LogGroup(stack, 'Logs');
+    validateStack(stack, 'KmsChecks-KeyDeletionMonitored', Expect.COMPLIANCE);
+  });
+
+  test('the warning can be turned off', () => {
+    const stack = newStack();
+    new kms.Key(stack, 'Key');
+    expect(violationsOf(stack, 'KmsChecks-KeyDeletionMonitored', { deletionMonitorWarning: false })).toEqual({});
+  });
+});
