@@ -1,5 +1,6 @@
 import { Stack, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
 import { Expect, newStack, validateStack, violationsOf } from './validate';
+import { KmsChecks } from '../../src';
 
 const PATTERN = '{ $.eventSource = kms* && $.errorMessage = "* is pending deletion."}';
 
@@ -15,10 +16,10 @@ describe('KmsChecks-KeyDeletionMonitored', () => {
   test('a key in an app without a pending-deletion filter gets a warning', () => {
     const stack = newStack();
     new kms.Key(stack, 'Key');
-    const report = new (require('../../src').KmsChecks)().validateScope(stack);
-    const violation = report.violations.find((v: any) => v.ruleName === 'KmsChecks-KeyDeletionMonitored');
-    expect(violation.severity).toEqual('warning');
-    expect(violation.violatingResources.map((r: any) => r.constructPath)).toEqual(['Stack/Key/Resource']);
+    const report = new KmsChecks().validateScope(stack);
+    const violation = report.violations.find((v) => v.ruleName === 'KmsChecks-KeyDeletionMonitored');
+    expect(violation?.severity).toEqual('warning');
+    expect(violation?.violatingResources.map((r) => r.constructPath)).toEqual(['Stack/Key/Resource']);
   });
 
   test('a hand-written filter with the exact pattern, in another stack of the app, satisfies it', () => {
