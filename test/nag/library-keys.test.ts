@@ -1,15 +1,7 @@
-import { App, Stack, aws_logs as logs } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { addDeletionMonitorFilter } from './validate';
 import { CustomerManagedKey, KmsChecks } from '../../src';
-
-/** The alarm filter a deletion monitor adds; the warning for a bare key is covered in its own test. */
-function addDeletionMonitorFilter(stack: Stack): void {
-  new logs.CfnMetricFilter(stack, 'PendingDeletion', {
-    logGroupName: 'trail',
-    filterPattern: '{ $.eventSource = kms* && $.errorMessage = "* is pending deletion."}',
-    metricTransformations: [{ metricName: 'KMSKeyPendingDeletionErrorCount', metricNamespace: 'CloudTrailLogMetrics', metricValue: '1' }],
-  });
-}
 
 describe('CustomerManagedKey in its default configuration', () => {
   const app = new App();

@@ -1,6 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, aws_logs as logs } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { KmsChecks, KmsChecksProps } from '../../src';
+
+/** The filter pattern of the KMS Developer Guide's "use of a key pending deletion" alarm. */
+export const PENDING_DELETION_PATTERN = '{ $.eventSource = kms* && $.errorMessage = "* is pending deletion."}';
 
 /** What a rule should report for a stack (the validateStack pattern of cdk-nag's tests). */
 export enum Expect { COMPLIANCE = 'COMPLIANCE', NON_COMPLIANCE = 'NON_COMPLIANCE' }
@@ -30,4 +33,13 @@ export function validateStack(scope: IConstruct, ruleId: string, expectation: Ex
   } else {
     expect(found).toEqual([]);
   }
+}
+
+/** Adds the metric filter a deletion monitor has (any monitor, ours or hand-written). */
+export function addDeletionMonitorFilter(stack: Stack, pattern: string = PENDING_DELETION_PATTERN): void {
+  new logs.CfnMetricFilter(stack, 'PendingDeletionFilter', {
+    logGroupName: 'trail-logs',
+    filterPattern: pattern,
+    metricTransformations: [{ metricName: 'KMSKeyPendingDeletionErrorCount', metricNamespace: 'CloudTrailLogMetrics', metricValue: '1' }],
+  });
 }
