@@ -110,4 +110,9 @@ project.addTask('synth:example', {
 });
 
 
+project.addTask('bench', {
+  description: 'Benchmarks: synth scaling (library vs plain aws-cdk-lib); results go to BENCHMARKS.md by hand',
+  exec: 'ts-node --transpile-only bench/synth-scaling.ts',
+});
+
 project.synth();

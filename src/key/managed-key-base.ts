@@ -2,7 +2,9 @@ import { Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam,
 import { Construct } from 'constructs';
 import { KeyRolesProps } from './key-roles';
 import { fail } from '../errors';
+import type { KeyDeletionMonitor, KeyDeletionMonitorProps } from '../monitoring/key-deletion-monitor';
 import * as actions from './private/actions';
+import { attachDeletionMonitor } from './private/deletion-monitor-hook';
 import { expandActions, grantSid } from './private/grant-actions';
 import { KeyPolicy, principalIdentity } from './private/key-policy';
 import { KeyFamily, KeyPolicySetup } from './private/key-type';
@@ -169,6 +171,18 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   /** Grants the full administrator action list of this key, and no use of it. */
   public grantAdminister(grantee: iam.IGrantable): iam.Grant {
     return this.grantFor(grantee, KEY_POLICY_SIDS.keyAdministration, this.adminActions, 'administer');
+  }
+
+  /**
+   * Alarms on use of this key while it is pending deletion and on DisableKey /
+   * ScheduleKeyDeletion of it. Uses the app's `KeyDeletionMonitor` for this key's account and
+   * Region, or creates one in `scope` (default: this key's stack) with `props`.
+   *
+   * @param scope where to create the monitor if none exists yet
+   * @param props configures the monitor if one is created; an error if one exists already
+   */
+  public monitorDeletion(scope?: Construct, props?: KeyDeletionMonitorProps): KeyDeletionMonitor {
+    return attachDeletionMonitor(this, scope, props);
   }
 
   /** Applies the removal policy to the key resource itself (CfnKey, CfnReplicaKey, custom resource). */

@@ -1,0 +1,31 @@
+/**
+ * One measurement in a fresh process, so peak memory belongs to this app alone:
+ *   node -r ts-node/register/transpile-only bench/measure-synth.ts <library|plain> <keys>
+ * Prints one JSON line: { variant, keys, wallMs, maxRssMb, violations }.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { performance } from 'perf_hooks';
+import { Validations } from 'aws-cdk-lib';
+import { Variant, buildApp } from './apps';
+import { checksFor } from './checks';
+
+const [variant, keysArg] = process.argv.slice(2) as [Variant, string];
+const keys = Number(keysArg);
+const outdir = mkdtempSync(join(tmpdir(), 'kms-bench-'));
+
+const start = performance.now();
+const app = buildApp(variant, keys, outdir);
+Validations.of(app).addPlugins(...checksFor(variant, app));
+let violations = false;
+try {
+  app.synth();
+} catch {
+  // A validation failure still ran every check; the time is what we measure.
+  violations = true;
+}
+const wallMs = performance.now() - start;
+rmSync(outdir, { recursive: true, force: true });
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify({ variant, keys, wallMs: Math.round(wallMs), maxRssMb: Math.round(maxRssMb), violations })}\n`);
