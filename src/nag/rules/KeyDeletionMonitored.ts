@@ -1,19 +1,15 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { KeyDeletionFilterPatterns } from '../../monitoring/filter-patterns';
 import { isCustomerManagedKey } from '../private/key-resources';
 import { literal, resourceTemplate } from '../private/template';
 
 /**
- * The metric filter of the KMS Developer Guide's "use of a key pending deletion" alarm. Matched
- * exactly, so any monitor counts: this library's KeyDeletionMonitor or a hand-written one.
- */
-export const PENDING_DELETION_FILTER_PATTERN = '{ $.eventSource = kms* && $.errorMessage = "* is pending deletion."}';
-
-/**
  * Customer managed keys live in an app that alarms on use of a key pending deletion: the last
- * chance to cancel a deletion that would make data unreadable. The app is searched for an
- * AWS::Logs::MetricFilter with the pattern above, in any stack.
+ * chance to cancel a deletion that would make data unreadable. The app is searched, in any stack,
+ * for an AWS::Logs::MetricFilter with exactly the KMS Developer Guide's pattern, so any monitor
+ * counts: this library's KeyDeletionMonitor or a hand-written one.
  */
 export function keyDeletionMonitored(node: CfnResource): NagRuleResult {
   if (!isCustomerManagedKey(resourceTemplate(node))) { return NagRuleCompliance.NOT_APPLICABLE; }
@@ -23,5 +19,5 @@ export function keyDeletionMonitored(node: CfnResource): NagRuleResult {
 function hasPendingDeletionFilter(root: IConstruct): boolean {
   return root.node.findAll().some((construct) => CfnResource.isCfnResource(construct)
     && construct.cfnResourceType === 'AWS::Logs::MetricFilter'
-    && literal(resourceTemplate(construct).properties.FilterPattern) === PENDING_DELETION_FILTER_PATTERN);
+    && literal(resourceTemplate(construct).properties.FilterPattern) === KeyDeletionFilterPatterns.PENDING_DELETION_USE);
 }
