@@ -7,7 +7,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildGoldenPattern } from './pattern';
 
-const app = new App();
+// Strong cross-stack references protect the primary key ARN export while a replica reads it.
+const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 buildGoldenPattern(app);
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

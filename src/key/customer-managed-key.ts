@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { KeyRolesProps } from './key-roles';
 import { ManagedKeyBase } from './managed-key-base';
+import { ReplicaKey, ReplicaOptions } from './replica-key';
 import { fail } from '../errors';
 import { KeyFamily, adminActionsFor, resolveKeyType, usageActionsFor } from './private/key-type';
 import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS, daysWithin } from './private/validation';
@@ -175,6 +176,14 @@ export class CustomerManagedKey extends ManagedKeyBase {
         importedMaterial: origin === KeyOrigin.EXTERNAL,
       }),
     }, removalPolicy, props.aliases ?? []);
+  }
+
+  /**
+   * Creates a replica of this multi-Region key in `scope`, which must be in a stack of another
+   * Region. The replica keeps this key's roles and, unless given, its aliases.
+   */
+  public addReplica(scope: Construct, id: string, options: ReplicaOptions = {}): ReplicaKey {
+    return new ReplicaKey(scope, id, { ...options, primaryKey: this });
   }
 
   protected applyKeyRemovalPolicy(policy: RemovalPolicy): void {

@@ -1,4 +1,4 @@
-import { Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { PhysicalName, Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { KeyRolesProps } from './key-roles';
 import { fail } from '../errors';
@@ -50,11 +50,16 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   protected constructor(scope: Construct, id: string, private readonly roles: KeyRolesProps) {
     super(scope, id);
     const trust = roles.roleTrustPrincipal ?? new iam.AccountRootPrincipal();
+    // IAM is global: a generated name (only when another Region or account refers to the role,
+    // e.g. a replica's key policy) lets that reference be a plain ARN instead of a cross-Region
+    // export. Keys referenced only in their own stack keep an unnamed role.
     this.adminRole = roles.adminRole ?? new iam.Role(this, 'AdminRole', {
+      roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Administers the KMS key ${this.node.path}; no cryptographic use`,
     });
     this.userRole = roles.userRole ?? new iam.Role(this, 'UserRole', {
+      roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Uses the KMS key ${this.node.path}; no administration`,
     });
@@ -64,6 +69,14 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   /** A reference to this key for aws-cdk-lib's generated interfaces. */
   public get keyRef(): kms.KeyReference {
     return { keyArn: this.keyArn, keyId: this.keyId };
+  }
+
+  /**
+   * The role model this key was built from, so a replica can start from its primary's.
+   * @internal
+   */
+  public get _roleModel(): KeyRolesProps {
+    return this.roles;
   }
 
   /** The aliases that point at this key. */
@@ -185,6 +198,26 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     return attachDeletionMonitor(this, scope, props);
   }
 
+  /**
+   * Grants usage actions only under `conditions`, in a statement of its own named `sid`. For
+   * constructs that pin a principal's use of the key to one AWS service and resource (an S3
+   * bucket's `kms:ViaService` and encryption context); give each resource its own Sid.
+   * @internal
+   */
+  public _grantUnderConditions(grantee: iam.IGrantable, sid: string, actionList: readonly string[],
+    conditions: Record<string, Record<string, unknown>>): iam.Grant {
+    return this.grantFor(grantee, sid, actionList, 'use', conditions);
+  }
+
+  /**
+   * What the key can do (symmetric encryption, HMAC, signing...), for constructs that accept
+   * only some key types.
+   * @internal
+   */
+  public get _keyFamily(): KeyFamily {
+    return this.family;
+  }
+
   /** Applies the removal policy to the key resource itself (CfnKey, CfnReplicaKey, custom resource). */
   protected abstract applyKeyRemovalPolicy(policy: RemovalPolicy): void;
 
@@ -222,16 +255,17 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * account-wide delegation of use; a principal of another account also needs an identity
    * policy statement, which is added when the principal can take one.
    */
-  private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[], purpose: 'administer' | 'use'): iam.Grant {
+  private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[], purpose: 'administer' | 'use',
+    conditions?: Record<string, Record<string, unknown>>): iam.Grant {
     const principal = grantee.grantPrincipal;
-    const statement = this._keyPolicy.allow(sid, actionList, [principal]);
+    const statement = this._keyPolicy.allow(sid, actionList, [principal], conditions);
     (purpose === 'administer' ? this.adminPrincipals : this.userPrincipals).set(principalIdentity(Stack.of(this), principal), principal);
 
     const resourceGrant = iam.Grant.addStatementToResourcePolicy({
       grantee, actions: [...actionList], resourceArns: [this.keyArn], resource: this, statement,
     });
     if (!this.isCrossAccount(principal)) { return resourceGrant; }
-    return resourceGrant.combine(iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn] }));
+    return resourceGrant.combine(iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn], conditions }));
   }
 
   private isCrossAccount(principal: iam.IPrincipal): boolean {

@@ -40,10 +40,20 @@ export const ROTATION_ADMIN_ACTIONS: readonly string[] = [
   'kms:RotateKeyOnDemand',
 ];
 
+/**
+ * Multi-Region replica keys: promote the replica to primary. KMS checks kms:UpdatePrimaryRegion
+ * on both the current primary and the replica being promoted. Rotation actions do not apply to
+ * a replica (rotation is a shared property, set on the primary), nor does kms:ReplicateKey
+ * (only a primary can be replicated).
+ */
+export const MULTI_REGION_REPLICA_ADMIN_ACTIONS: readonly string[] = [
+  'kms:UpdatePrimaryRegion',
+];
+
 /** Multi-Region primary keys: create replicas and move the primary. */
 export const MULTI_REGION_ADMIN_ACTIONS: readonly string[] = [
   'kms:ReplicateKey',
-  'kms:UpdatePrimaryRegion',
+  ...MULTI_REGION_REPLICA_ADMIN_ACTIONS,
 ];
 
 /** Keys with imported (EXTERNAL) key material. */

@@ -90,6 +90,8 @@ export interface AdminActionOptions {
   /** Whether rotation can be managed: symmetric keys with key material in AWS KMS. */
   readonly rotatable: boolean;
   readonly multiRegionPrimary: boolean;
+  /** A multi-Region replica: it can be promoted, but neither rotated nor replicated itself. */
+  readonly multiRegionReplica?: boolean;
   readonly importedMaterial: boolean;
 }
 
@@ -99,6 +101,7 @@ export function adminActionsFor(options: AdminActionOptions): string[] {
     ...actions.BASE_ADMIN_ACTIONS,
     ...(options.rotatable ? actions.ROTATION_ADMIN_ACTIONS : []),
     ...(options.multiRegionPrimary ? actions.MULTI_REGION_ADMIN_ACTIONS : []),
+    ...(options.multiRegionReplica ? actions.MULTI_REGION_REPLICA_ADMIN_ACTIONS : []),
     ...(options.importedMaterial ? actions.IMPORTED_MATERIAL_ADMIN_ACTIONS : []),
   ].sort();
 }

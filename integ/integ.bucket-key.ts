@@ -1,0 +1,54 @@
+/**
+ * EncryptedBucket end to end: an object written through the bucket comes back encrypted with
+ * SSE-KMS under the bucket's key, with the S3 Bucket Key on, whether the upload names the key
+ * or relies on the bucket default (the deny policy must let header-less uploads through).
+ *
+ * Run against AWS: npx integ-runner --directory integ integ.bucket-key.ts (with credentials).
+ */
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { CustomerManagedKey, EncryptedBucket } from '../src';
+
+const app = new App();
+const stack = new Stack(app, 'BucketKeyInteg');
+const key = new CustomerManagedKey(stack, 'Key', {
+  description: 'integ.bucket-key: encrypts the test bucket',
+  removalPolicy: RemovalPolicy.DESTROY,
+  pendingWindow: Duration.days(7),
+});
+const encrypted = new EncryptedBucket(stack, 'Bucket', {
+  encryptionKey: key,
+  // Unversioned and DESTROY so deleting the test objects leaves an empty bucket that can go.
+  versioned: false,
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+// The assertion functions live in another stack, created after this one; the account root stands
+// in for them in the key policy, still pinned to S3 and this bucket by the grant's conditions.
+encrypted.grantReadWrite(new iam.AccountRootPrincipal());
+new CfnOutput(stack, 'BucketName', { value: encrypted.bucketName });
+new CfnOutput(stack, 'KeyArn', { value: key.keyArn });
+
+const integ = new IntegTest(app, 'BucketKey', { testCases: [stack] });
+const bucketKeyed = ExpectedResult.objectLike({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.keyArn, BucketKeyEnabled: true });
+
+const namedPut = integ.assertions.awsApiCall('S3', 'putObject', {
+  Bucket: encrypted.bucketName, Key: 'named.txt', Body: 'named key', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.keyArn,
+});
+const defaultPut = integ.assertions.awsApiCall('S3', 'putObject', { Bucket: encrypted.bucketName, Key: 'default.txt', Body: 'bucket default' });
+const namedGet = integ.assertions.awsApiCall('S3', 'getObject', { Bucket: encrypted.bucketName, Key: 'named.txt' });
+const defaultHead = integ.assertions.awsApiCall('S3', 'headObject', { Bucket: encrypted.bucketName, Key: 'default.txt' });
+const cleanUp = integ.assertions.awsApiCall('S3', 'deleteObjects', {
+  Bucket: encrypted.bucketName, Delete: { Objects: [{ Key: 'named.txt' }, { Key: 'default.txt' }] },
+});
+
+// All calls share one provider function. Its SDK-derived statements name no KMS action, and
+// s3:DeleteObjects / s3:HeadObject are not IAM actions (DeleteObject and GetObject are).
+namedPut.provider.addToRolePolicy({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [key.keyArn] });
+cleanUp.provider.addToRolePolicy({ Effect: 'Allow', Action: ['s3:DeleteObject'], Resource: [encrypted.arnForObjects('*')] });
+namedPut.expect(bucketKeyed);
+defaultPut.expect(bucketKeyed);
+namedGet.expect(bucketKeyed);
+defaultHead.expect(bucketKeyed);
+namedPut.next(defaultPut).next(namedGet).next(defaultHead).next(cleanUp);
+
+app.synth();

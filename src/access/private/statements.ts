@@ -1,0 +1,149 @@
+import { actionPatternMatcher } from '../kms-actions';
+import { canonicalValue } from '../template-values';
+import { PrincipalEntry, awsPrincipalEntry } from './principals';
+
+/** Whether a statement element applies: NO, UNKNOWN (an unresolvable token), or YES. */
+export enum Applies { NO = 0, UNKNOWN = 1, YES = 2 }
+
+/** A list element (Principal, Action, Resource) with its negation and unreadable values. */
+export interface ElementValues<T> {
+  readonly negated: boolean;
+  readonly values: T[];
+  /** Some values could not be read: they may or may not apply. */
+  readonly unknown: boolean;
+}
+
+/** One statement, read once and evaluated many times. */
+export interface ParsedStatement {
+  readonly index: number;
+  readonly sid?: string;
+  /** undefined when the Effect itself cannot be read. */
+  readonly effect?: 'Allow' | 'Deny';
+  /** undefined in identity policies, which have no Principal element. */
+  readonly principals?: ElementValues<PrincipalEntry>;
+  readonly actions: ElementValues<RegExp>;
+  readonly resources: ElementValues<string>;
+  /** The statement has a Condition block: its outcome is reported, never guessed. */
+  readonly conditional: boolean;
+}
+
+/** The statements of a policy document, and what could not be read. */
+export interface ParsedPolicy {
+  readonly statements: ParsedStatement[];
+  readonly problems: string[];
+}
+
+const cache = new WeakMap<object, ParsedPolicy>();
+
+/**
+ * Reads a policy document in template form. Documents are cached by identity: a template's
+ * identity policy is read once however many keys it is evaluated against.
+ */
+export function parsePolicy(document: unknown, withPrincipals: boolean): ParsedPolicy {
+  if (typeof document === 'object' && document !== null) {
+    const cached = cache.get(document);
+    if (cached) { return cached; }
+  }
+  const problems: string[] = [];
+  const raw = typeof document === 'object' && document !== null ? (document as Record<string, unknown>).Statement : undefined;
+  if (raw === undefined || (typeof raw !== 'object' || raw === null)) {
+    problems.push(`policy: the Statement list cannot be read (${describe(document)})`);
+  }
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const statements = list.map((statement, index) => parseStatement(statement, index, withPrincipals, problems));
+  if (problems.length > 0 && statements.length === 0) {
+    statements.push(unreadableStatement(0, withPrincipals));
+  }
+  const parsed = { statements, problems };
+  if (typeof document === 'object' && document !== null) { cache.set(document, parsed); }
+  return parsed;
+}
+
+function parseStatement(raw: unknown, index: number, withPrincipals: boolean, problems: string[]): ParsedStatement {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('Effect' in raw)) {
+    problems.push(`statement ${index}: cannot be read (${describe(raw)})`);
+    return unreadableStatement(index, withPrincipals);
+  }
+  const statement = raw as Record<string, unknown>;
+  const sid = canonicalValue(statement.Sid);
+  const where = `statement ${index}${sid ? ` (Sid ${sid})` : ''}`;
+  const effectText = canonicalValue(statement.Effect);
+  const effect = effectText === 'Allow' || effectText === 'Deny' ? effectText : undefined;
+  if (!effect) { problems.push(`${where}: Effect cannot be read (${describe(statement.Effect)})`); }
+  const condition = statement.Condition;
+  return {
+    index,
+    sid,
+    effect,
+    principals: withPrincipals ? readPrincipals(statement, where, problems) : undefined,
+    actions: readElement(statement, 'Action', where, problems, actionPatternMatcher),
+    resources: readElement(statement, 'Resource', where, problems, (value) => value),
+    conditional: typeof condition === 'object' && condition !== null && Object.keys(condition).length > 0,
+  };
+}
+
+function unreadableStatement(index: number, withPrincipals: boolean): ParsedStatement {
+  const unknown = { negated: false, values: [], unknown: true };
+  return { index, principals: withPrincipals ? unknown : undefined, actions: unknown, resources: unknown, conditional: false };
+}
+
+function readElement<T>(statement: Record<string, unknown>, name: string, where: string, problems: string[],
+  convert: (value: string) => T): ElementValues<T> {
+  const negated = !(name in statement) && `Not${name}` in statement;
+  const raw = statement[negated ? `Not${name}` : name];
+  const values: T[] = [];
+  let unknown = false;
+  for (const item of Array.isArray(raw) ? raw : [raw]) {
+    const text = canonicalValue(item);
+    if (text === undefined) {
+      unknown = true;
+      problems.push(`${where}: ${negated ? 'Not' : ''}${name} value cannot be evaluated (${describe(item)})`);
+    } else {
+      values.push(convert(text));
+    }
+  }
+  return { negated, values, unknown };
+}
+
+function readPrincipals(statement: Record<string, unknown>, where: string, problems: string[]): ElementValues<PrincipalEntry> {
+  const negated = !('Principal' in statement) && 'NotPrincipal' in statement;
+  const name = negated ? 'NotPrincipal' : 'Principal';
+  const raw = statement[name];
+  const values: PrincipalEntry[] = [];
+  let unknown = false;
+  const unreadable = (item: unknown) => {
+    unknown = true;
+    problems.push(`${where}: ${name} value cannot be evaluated (${describe(item)})`);
+  };
+  if (raw === '*') {
+    values.push({ kind: 'any' });
+  } else if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !isIntrinsic(raw)) {
+    for (const [type, list] of Object.entries(raw as Record<string, unknown>)) {
+      for (const item of Array.isArray(list) ? list : [list]) {
+        const text = canonicalValue(item);
+        if (text === undefined) { unreadable(item); continue; }
+        const entry = principalEntry(type, text);
+        if (entry.kind === 'unknown') { unreadable(item); }
+        values.push(entry);
+      }
+    }
+  } else {
+    unreadable(raw);
+  }
+  return { negated, values, unknown };
+}
+
+function principalEntry(type: string, value: string): PrincipalEntry {
+  if (type === 'AWS') { return awsPrincipalEntry(value); }
+  if (type === 'Service') { return { kind: 'exact', id: `service:${value}` }; }
+  return { kind: 'exact', id: `${type.toLowerCase()}:${value}` };
+}
+
+function isIntrinsic(value: object): boolean {
+  return Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

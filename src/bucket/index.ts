@@ -1,0 +1,2 @@
+export * from './encrypted-bucket';
+export * from './bucket-key-aspect';

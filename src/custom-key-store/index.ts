@@ -1,0 +1,2 @@
+export * from './cloud-hsm-key-store';
+export * from './cloud-hsm-key';

@@ -1,0 +1,47 @@
+import { SecretValue, Token, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { fail, received } from '../../errors';
+
+/** A CloudHSM cluster id: `cluster-` and 11 base32 characters (CloudHSM API reference). */
+const CLUSTER_ID = /^cluster-[a-z2-7]{11}$/;
+/** One PEM certificate: header, base64 body, footer. */
+const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n(?:[A-Za-z0-9+/=]+\r?\n)+-----END CERTIFICATE-----$/;
+/** CreateCustomKeyStore's CustomKeyStoreName: 1 to 256 characters. */
+const STORE_NAME_MAX = 256;
+
+export function validateClusterId(scope: IConstruct, clusterId: string): void {
+  if (Token.isUnresolved(clusterId)) { return; }
+  if (!CLUSTER_ID.test(clusterId)) {
+    fail(scope, `'cloudHsmClusterId' value ${received(clusterId)} is not a CloudHSM cluster id. Allowed: "cluster-" followed by 11 characters a-z or 2-7, e.g. "cluster-1a23b4cdefg" with base32 letters`);
+  }
+}
+
+export function validateTrustAnchor(scope: IConstruct, certificate: string): void {
+  if (Token.isUnresolved(certificate)) { return; }
+  if (!PEM_CERTIFICATE.test(certificate.trim())) {
+    const start = certificate.trim().slice(0, 40);
+    fail(scope, `'trustAnchorCertificate' is not a PEM certificate. Received: a value starting with ${JSON.stringify(start)}. Allowed: the content of customerCA.crt, from "-----BEGIN CERTIFICATE-----" to "-----END CERTIFICATE-----"`);
+  }
+}
+
+export function validateStoreName(scope: IConstruct, name: string): void {
+  if (Token.isUnresolved(name)) { return; }
+  if (name.length < 1 || name.length > STORE_NAME_MAX) {
+    fail(scope, `'customKeyStoreName' must be 1 to ${STORE_NAME_MAX} characters. Received: ${name.length} characters`);
+  }
+}
+
+/**
+ * The password must come from a Secrets Manager secret that the handler reads at run time. The
+ * type already says so; this catches JavaScript callers and casts that pass the password itself.
+ * The message never repeats what was passed: it may be the password.
+ */
+export function validatePasswordSecret(scope: IConstruct, secret: unknown): asserts secret is secretsmanager.ISecret {
+  const kind = typeof secret === 'string' ? 'a string'
+    : SecretValue.isSecretValue(secret) ? 'a SecretValue'
+      : typeof (secret as secretsmanager.ISecret | undefined)?.secretArn !== 'string' ? `a value of type ${typeof secret} without secretArn`
+        : undefined;
+  if (kind) {
+    fail(scope, `'kmsUserPasswordSecret' must be a secretsmanager.ISecret that holds the kmsuser password. Received: ${kind} (not shown). A password in the app would end up in the template; store it in Secrets Manager and pass the secret`);
+  }
+}

@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+
+export const PROJECT_DIR = path.join(__dirname, '..', '..');
+
+/** The integ apps of the project, `integ/integ.*.ts`, relative to the project. */
+export function integAppFiles(): string[] {
+  return fs.readdirSync(path.join(PROJECT_DIR, 'integ'))
+    .filter((file) => /^integ\..+\.ts$/.test(file) && !file.endsWith('.d.ts'))
+    .sort()
+    .map((file) => `integ/${file}`);
+}
+
+/**
+ * A synthesized integ app: its cloud assembly (manifest in memory; the directory is removed) and
+ * the stacks its IntegTest deploys and tests, with their templates loaded.
+ */
+export interface SynthesizedIntegApp {
+  readonly assembly: cxapi.CloudAssembly;
+  /** The test-case stacks, dependencies first; not the integ-tests assertion stacks. */
+  readonly testCaseStacks: cxapi.CloudFormationStackArtifact[];
+}
+
+const synthesized = new Map<string, SynthesizedIntegApp>();
+
+/**
+ * Synthesizes `integ/integ.<feature>.ts` in this process (much faster than spawning ts-node):
+ * the app's `new App()` writes to CDK_OUTDIR, set to a fresh temp dir. Each app runs once per
+ * module registry, so the result is kept.
+ */
+export function synthIntegApp(file: string): SynthesizedIntegApp {
+  const absolute = path.resolve(PROJECT_DIR, file);
+  const known = synthesized.get(absolute);
+  if (known) { return known; }
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk-kms-patterns-${path.basename(file, '.ts')}-`));
+  const previous = process.env.CDK_OUTDIR;
+  process.env.CDK_OUTDIR = outdir;
+  try {
+    // The app runs when its module is first loaded; require is the synchronous way to do that.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(absolute);
+  } finally {
+    if (previous === undefined) { delete process.env.CDK_OUTDIR; } else { process.env.CDK_OUTDIR = previous; }
+  }
+  try {
+    const assembly = new cxapi.CloudAssembly(outdir);
+    const stacks = testCaseStacks(outdir, assembly, file);
+    // Templates are read (and kept by the artifacts) now, so the temp dir can go.
+    stacks.forEach((stack) => stack.template);
+    const result = { assembly, testCaseStacks: stacks };
+    synthesized.set(absolute, result);
+    return result;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function testCaseStacks(outdir: string, assembly: cxapi.CloudAssembly, file: string): cxapi.CloudFormationStackArtifact[] {
+  const manifestFile = path.join(outdir, 'integ.json');
+  if (!fs.existsSync(manifestFile)) {
+    throw new Error(`${file} wrote no integ.json: it must create an IntegTest and call app.synth()`);
+  }
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  const paths = new Set<string>(Object.values<any>(manifest.testCases).flatMap((testCase) => testCase.stacks));
+  // assembly.stacks is in dependency order.
+  return assembly.stacksRecursively.filter((stack) => paths.has(stack.hierarchicalId));
+}
