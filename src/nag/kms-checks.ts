@@ -3,6 +3,7 @@ import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResul
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
 import { isAcknowledged } from './private/acknowledgement';
+import { withRunCache } from './private/run-cache';
 import * as rules from './rules';
 import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from '../key/private/validation';
 
@@ -85,7 +86,7 @@ export class KmsChecks extends NagPack {
 
   /** Runs the pack over `scope`. Only error-level findings make the report unsuccessful. */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    const report = super.validateScope(scope);
+    const report = withRunCache(() => super.validateScope(scope));
     return { ...report, success: report.violations.every((violation) => violation.severity === 'warning') };
   }
 

@@ -60,3 +60,16 @@ describe('KmsChecks report on a weak app', () => {
     })).toMatchSnapshot();
   });
 });
+
+describe('KmsChecks reads the tree afresh on every run', () => {
+  test('a change made between two validations is seen by the second', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    const pack = new KmsChecks(undefined, { deletionMonitorWarning: false });
+    const rotationFindings = () => pack.validateScope(app).violations.filter((violation) => violation.ruleName === 'KmsChecks-KeyRotationEnabled');
+    expect(rotationFindings()).toEqual([]);
+    (key.node.defaultChild as kms.CfnKey).enableKeyRotation = false;
+    expect(rotationFindings()).toHaveLength(1);
+  });
+});

@@ -50,7 +50,10 @@ describe('KmsChecks through Validations at synth', () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'kms-checks-')) });
     Validations.of(app).addPlugins(new KmsChecks(app));
     new CustomerManagedKey(new Stack(app, 'Stack'), 'Key');
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const assembly = app.synth();
+    expect(printed.mock.calls.flat().join('\n')).toMatch(/WARNING The app has customer managed KMS keys but no alarm/);
+    printed.mockRestore();
     const report = fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf-8');
     expect(report).toContain('KmsChecks-KeyDeletionMonitored');
   });

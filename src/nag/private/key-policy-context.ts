@@ -2,6 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { ConditionBlock } from './conditions';
 import { isCustomerManagedKey } from './key-resources';
 import { AccessDecision, AccessResult, DecidingStatement, KeyPolicyEvaluator, PolicySource, canonicalValue, readTemplate } from './policy';
+import { cached } from './run-cache';
 import { resourceTemplate, stackTemplateOf } from './template';
 
 /** A key's policy, ready to be asked "may P do A?", with the principals worth asking about. */
@@ -23,11 +24,15 @@ export interface KeyPolicyContext {
  * roles and users of the same template.
  */
 export function keyPolicyContext(node: CfnResource): KeyPolicyContext | undefined {
+  return cached('keyPolicyContext', node, () => buildContext(node));
+}
+
+function buildContext(node: CfnResource): KeyPolicyContext | undefined {
   const resource = resourceTemplate(node);
   if (!isCustomerManagedKey(resource)) { return undefined; }
   const stack = Stack.of(node);
   const keyAccount = canonicalValue(stack.resolve(stack.account)) ?? '${AWS::AccountId}';
-  const model = readTemplate(stackTemplateOf(node));
+  const model = cached('accessModel', stack, () => readTemplate(stackTemplateOf(node)));
   const evaluator = new KeyPolicyEvaluator({
     keyPolicy: resource.properties.KeyPolicy,
     keyAccount,

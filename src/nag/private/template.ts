@@ -1,4 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import { cached } from './run-cache';
 
 /** One resource as it appears in the synthesized template. */
 export interface ResourceTemplate {
@@ -15,6 +16,10 @@ export interface ResourceTemplate {
  * by any construct, a CfnInclude'd template or a custom resource is read the same way.
  */
 export function resourceTemplate(node: CfnResource): ResourceTemplate {
+  return cached('resourceTemplate', node, () => renderResource(node));
+}
+
+function renderResource(node: CfnResource): ResourceTemplate {
   const stack = Stack.of(node);
   const rendered = stack.resolve(node._toCloudFormation()) as { Resources?: { [id: string]: any } };
   const [logicalId, resource] = Object.entries(rendered.Resources ?? {})[0] ?? [stack.resolve(node.logicalId), {}];
@@ -34,12 +39,15 @@ export function resourceTemplate(node: CfnResource): ResourceTemplate {
  */
 export function stackTemplateOf(node: CfnResource): { Resources: { [id: string]: any } } {
   const stack = Stack.of(node);
-  const resources: { [id: string]: any } = {};
-  for (const child of stack.node.findAll()) {
-    if (!CfnResource.isCfnResource(child) || Stack.of(child) !== stack) { continue; }
-    Object.assign(resources, (stack.resolve(child._toCloudFormation()) as { Resources?: object }).Resources ?? {});
-  }
-  return { Resources: resources };
+  return cached('stackTemplate', stack, () => {
+    const resources: { [id: string]: any } = {};
+    for (const child of stack.node.findAll()) {
+      if (!CfnResource.isCfnResource(child) || Stack.of(child) !== stack) { continue; }
+      const { logicalId, type, properties, deletionPolicy, updateReplacePolicy } = resourceTemplate(child);
+      resources[logicalId] = { Type: type, Properties: properties, DeletionPolicy: deletionPolicy, UpdateReplacePolicy: updateReplacePolicy };
+    }
+    return { Resources: resources };
+  });
 }
 
 /** A template value that is a CloudFormation intrinsic or otherwise not a plain literal. */

@@ -3,6 +3,7 @@ import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { KeyDeletionFilterPatterns } from '../../monitoring/filter-patterns';
 import { isCustomerManagedKey } from '../private/key-resources';
+import { cached } from '../private/run-cache';
 import { literal, resourceTemplate } from '../private/template';
 
 /**
@@ -17,7 +18,7 @@ export function keyDeletionMonitored(node: CfnResource): NagRuleResult {
 }
 
 function hasPendingDeletionFilter(root: IConstruct): boolean {
-  return root.node.findAll().some((construct) => CfnResource.isCfnResource(construct)
+  return cached('hasPendingDeletionFilter', root, () => root.node.findAll().some((construct) => CfnResource.isCfnResource(construct)
     && construct.cfnResourceType === 'AWS::Logs::MetricFilter'
-    && literal(resourceTemplate(construct).properties.FilterPattern) === KeyDeletionFilterPatterns.PENDING_DELETION_USE);
+    && literal(resourceTemplate(construct).properties.FilterPattern) === KeyDeletionFilterPatterns.PENDING_DELETION_USE));
 }
