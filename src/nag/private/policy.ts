@@ -1,0 +1,9 @@
+/**
+ * The policy evaluation the rules are built on, in one place: src/access (the KMS key policy
+ * evaluator). Rules import from here only, so the evaluator can be swapped with one change.
+ */
+export { AccessDecision, KeyPolicyEvaluator, PolicySource } from '../../access/evaluator';
+export type { AccessResult, DecidingStatement } from '../../access/evaluator';
+export { readTemplate } from '../../access/template-model';
+export { canonicalValue } from '../../access/template-values';
+export { KMS_ACTIONS, expandKmsActionPattern } from '../../access/kms-actions';
