@@ -4,11 +4,12 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { KmsChecks } from '../../src';
 import { buildAfterAdoption } from './after';
 import { buildBeforeAdoption } from './before';
 
 const app = new App();
 const stage = app.node.tryGetContext('stage') ?? 'after';
 (stage === 'before' ? buildBeforeAdoption : buildAfterAdoption)(app);
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new KmsChecks(app));
 app.synth();

@@ -1,4 +1,4 @@
-import { App, CfnOutput, Stack, StackProps, aws_iam as iam } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack, StackProps, Validations, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from '../../src';
 
@@ -26,6 +26,11 @@ export class EnvelopeEncryptionStack extends Stack {
     });
     this.key.grantGenerateDataKey(this.workloadRole);
     this.key.grantDecrypt(this.workloadRole);
+    // One deletion monitor per account and Region is the platform's (see the golden pattern).
+    Validations.of(this).acknowledge({
+      id: 'KmsChecks-KeyDeletionMonitored',
+      reason: 'The platform stack of this account and Region runs the KeyDeletionMonitor',
+    });
     new CfnOutput(this, 'KeyArn', { value: this.key.keyArn });
     new CfnOutput(this, 'AliasName', { value: WORKLOAD_ALIAS });
     new CfnOutput(this, 'WorkloadRoleArn', { value: this.workloadRole.roleArn });

@@ -5,7 +5,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { KeyAccessReport } from '../../src';
+import { KeyAccessReport, KmsChecks } from '../../src';
 import { buildGoldenPattern } from './pattern';
 
 // Strong cross-stack references protect the primary key ARN export while a replica reads it.
@@ -13,7 +13,7 @@ const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 's
 buildGoldenPattern(app);
 // The access report (who can administer, use, grant and delete each key) lands in the cloud
 // assembly as kms-access-report.json and .md.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new KeyAccessReport());
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new KmsChecks(app), new KeyAccessReport());
 app.synth();
 
 

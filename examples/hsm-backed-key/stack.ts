@@ -1,4 +1,4 @@
-import { App, CfnOutput, Stack, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack, Validations, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { CloudHsmKey, CloudHsmKeyStore } from '../../src';
 
 /** What the example needs from your CloudHSM set-up (README, "HSM-backed keys", prerequisites). */
@@ -27,6 +27,11 @@ export function buildHsmExample(app: App, settings: HsmExampleSettings): Stack {
   });
   const workload = new iam.Role(stack, 'Workload', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   key.grantEncryptDecrypt(workload);
+  // One deletion monitor per account and Region is the platform's (see the golden pattern).
+  Validations.of(stack).acknowledge({
+    id: 'KmsChecks-KeyDeletionMonitored',
+    reason: 'The platform stack of this account and Region runs the KeyDeletionMonitor',
+  });
   new CfnOutput(stack, 'CustomKeyStoreId', { value: store.customKeyStoreId });
   new CfnOutput(stack, 'KeyArn', { value: key.keyArn });
   return stack;

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
+import { KmsChecks } from '../../src';
 import { buildAfterAdoption } from '../../examples/adoption/after';
 import { buildBeforeAdoption } from '../../examples/adoption/before';
 import { buildEnvelopeExample } from '../../examples/envelope-encryption/stack';
@@ -19,7 +20,7 @@ function findings(app: App, packs: NagPack[]): string[] {
 }
 
 function checks(): NagPack[] {
-  return [new AwsSolutionsChecks()];
+  return [new AwsSolutionsChecks(), new KmsChecks()];
 }
 
 describe('every example synthesizes and passes the checks', () => {
