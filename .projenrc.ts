@@ -110,7 +110,10 @@ project.testTask.spawn(apiCheck);
 project.addTask('synth:example', {
   description: 'Synthesize the golden-pattern example with the KMS checks; fails on any violation',
   steps: [
-    { exec: 'cdk synth --app "npx ts-node --prefer-ts-exts examples/golden-pattern/app.ts" --output cdk.out/golden-pattern --quiet' },
+    {
+      exec: 'cdk synth --app "npx ts-node --prefer-ts-exts examples/golden-pattern/app.ts" --output cdk.out/golden-pattern --quiet'
+        + ' || { echo "Checks failed. Validation report: cdk.out/golden-pattern/validation-report.json"; exit 1; }',
+    },
     { say: 'Access report: cdk.out/golden-pattern/kms-access-report.md (and .json)' },
   ],
 });
