@@ -6,6 +6,7 @@ import { buildBeforeAdoption } from '../../examples/adoption/before';
 import { buildEnvelopeExample } from '../../examples/envelope-encryption/stack';
 import { buildGoldenPattern } from '../../examples/golden-pattern/pattern';
 import { buildHsmExample } from '../../examples/hsm-backed-key/stack';
+import { buildQuickStart } from '../../examples/quick-start/stack';
 
 /** Stand-ins for a real cluster: they pass the synth-time checks; nothing is deployed here. */
 const HSM_SETTINGS = {
@@ -34,6 +35,14 @@ describe('every example synthesizes and passes the checks', () => {
     build(app);
     expect(findings(app, checks())).toEqual([]);
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('the README quick start', () => {
+  test('synthesizes with zero KmsChecks findings', () => {
+    const app = new App();
+    buildQuickStart(app);
+    expect(findings(app, [new KmsChecks()])).toEqual([]);
   });
 });
 
