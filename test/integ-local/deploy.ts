@@ -1,11 +1,13 @@
 import {
-  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand,
+  CloudFormationClient, CreateStackCommand, DescribeStackEventsCommand,
   DescribeStackResourcesCommand, DescribeStacksCommand, Stack,
 } from '@aws-sdk/client-cloudformation';
 import { App } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { clientConfig } from './emulator';
-import { CROSS_REGION_EXPORT_OUTPUT, CrossRegionExports, adaptTemplateForMoto, completeSkippedResources, crossRegionExportsOf } from './emulator-adapter';
+import {
+  CROSS_REGION_EXPORT_OUTPUT, CrossRegionExports, adaptTemplateForMoto, completeSkippedResources, crossRegionExportsOf, deleteStack,
+} from './emulator-adapter';
 import { synthApp, synthIntegApp } from './synth';
 
 /** One test-case stack as created on the emulator. */
@@ -17,6 +19,8 @@ export interface DeployedStack {
   /** The template as created, after the emulator adapter. */
   readonly template: any;
   readonly outputs: Record<string, string>;
+  /** Physical ids of the resources moto's CloudFormation created, by logical id. */
+  readonly physicalIds: Record<string, string>;
   /** `LogicalId (Type)` of resources moto skipped and the adapter created through the service API. */
   readonly completedResources: string[];
   /** `LogicalId (Type)` of resources of the template that nothing created (moto skips types it lacks). */
@@ -64,7 +68,7 @@ async function deployStacks(artifacts: cxapi.CloudFormationStackArtifact[], endp
     for (const undo of undos.reverse()) { await undo(); }
     undos.length = 0;
     for (const stack of [...stacks].reverse()) {
-      await clientFor(stack.region).send(new DeleteStackCommand({ StackName: stack.stackName }));
+      await deleteStack(clientFor(stack.region), stack.stackName);
     }
     stacks.length = 0;
     clients.forEach((client) => client.destroy());
@@ -89,6 +93,7 @@ async function deployStacks(artifacts: cxapi.CloudFormationStackArtifact[], endp
         region,
         template,
         outputs: Object.fromEntries(Object.entries(outputs).filter(([id]) => !id.startsWith(CROSS_REGION_EXPORT_OUTPUT))),
+        physicalIds,
         completedResources: completion.completed,
         skippedResources: skipped.map((id) => `${id} (${template.Resources[id].Type})`).filter((r) => !completion.completed.includes(r)),
       });

@@ -2,6 +2,7 @@ import {
   CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, DisableKeyCommand, EnableKeyRotationCommand, KMSClient,
   KeyMetadata, ReplicateKeyCommand, ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
+import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { EmulatorClientConfig } from './emulator';
 
 /**
@@ -36,6 +37,10 @@ import { EmulatorClientConfig } from './emulator';
  *
  * After CreateStack, `completeSkippedResources` creates, through the service API and with the
  * template's own properties, the resources moto's CloudFormation skips silently (see COMPLETERS).
+ *
+ * `deleteStack` tolerates one moto failure: moto deletes a stack's resources in no fixed order,
+ * and an AWS::IAM::Policy whose role went first can never be deleted (NoSuchEntity). The stack is
+ * left behind with a warning; each test file's emulator instance is stopped with it anyway.
  */
 export function adaptTemplateForMoto(template: any, exported: CrossRegionExports = {}): any {
   const adapted = replaceCrossRegionReferences(JSON.parse(JSON.stringify(template)), exported);
@@ -290,4 +295,15 @@ function resolve(value: any, physicalIds: PhysicalIds): string {
   const physicalId = logicalId && (physicalIds[`${logicalId}.${attribute}`] ?? physicalIds[logicalId]);
   if (!physicalId) { throw new Error(`emulator adapter cannot resolve ${JSON.stringify(value)}`); }
   return physicalId;
+}
+
+/** DeleteStack; a NoSuchEntity from moto's unordered deletion leaves the stack with a warning. */
+export async function deleteStack(cfn: CloudFormationClient, stackName: string): Promise<void> {
+  try {
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+  } catch (err: any) {
+    if (err.name !== 'NoSuchEntity') { throw err; }
+    // eslint-disable-next-line no-console
+    console.warn(`emulator: moto could not delete stack ${stackName} (${err.message}); it goes with the emulator instance`);
+  }
 }
