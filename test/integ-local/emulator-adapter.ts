@@ -1,8 +1,8 @@
+import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import {
   CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, DisableKeyCommand, EnableKeyRotationCommand, KMSClient,
   KeyMetadata, ReplicateKeyCommand, ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
-import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { EmulatorClientConfig } from './emulator';
 
 /**
@@ -213,14 +213,17 @@ const COMPLETERS: Record<string, Completer> = {
   },
   'AWS::KMS::Key': async (config, properties) => {
     const kms = new KMSClient(config);
-    const { KeyMetadata } = await kms.send(new CreateKeyCommand({
-      MultiRegion: properties.MultiRegion, Description: properties.Description,
-      KeySpec: properties.KeySpec, KeyUsage: properties.KeyUsage, Origin: properties.Origin,
+    const { KeyMetadata: created } = await kms.send(new CreateKeyCommand({
+      MultiRegion: properties.MultiRegion,
+      Description: properties.Description,
+      KeySpec: properties.KeySpec,
+      KeyUsage: properties.KeyUsage,
+      Origin: properties.Origin,
     }));
     if (properties.EnableKeyRotation) {
-      await kms.send(new EnableKeyRotationCommand({ KeyId: KeyMetadata!.KeyId, RotationPeriodInDays: properties.RotationPeriodInDays }));
+      await kms.send(new EnableKeyRotationCommand({ KeyId: created!.KeyId, RotationPeriodInDays: properties.RotationPeriodInDays }));
     }
-    return keyCompletion(kms, KeyMetadata!, properties);
+    return keyCompletion(kms, created!, properties);
   },
   'AWS::KMS::ReplicaKey': async (config, properties, physicalIds) => {
     const primaryKeyArn = resolve(properties.PrimaryKeyArn, physicalIds);
