@@ -1,10 +1,14 @@
 import {
-  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand,
+  CloudFormationClient, CreateStackCommand, DescribeStackEventsCommand,
   DescribeStackResourcesCommand, DescribeStacksCommand, Stack,
 } from '@aws-sdk/client-cloudformation';
+import { App } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { clientConfig } from './emulator';
-import { adaptTemplateForMoto, completeSkippedResources } from './emulator-adapter';
-import { synthIntegApp } from './synth';
+import {
+  CROSS_REGION_EXPORT_OUTPUT, CrossRegionExports, adaptTemplateForMoto, completeSkippedResources, crossRegionExportsOf, deleteStack,
+} from './emulator-adapter';
+import { synthApp, synthIntegApp } from './synth';
 
 /** One test-case stack as created on the emulator. */
 export interface DeployedStack {
@@ -15,6 +19,8 @@ export interface DeployedStack {
   /** The template as created, after the emulator adapter. */
   readonly template: any;
   readonly outputs: Record<string, string>;
+  /** Physical ids of the resources moto's CloudFormation created, by logical id. */
+  readonly physicalIds: Record<string, string>;
   /** `LogicalId (Type)` of resources moto skipped and the adapter created through the service API. */
   readonly completedResources: string[];
   /** `LogicalId (Type)` of resources of the template that nothing created (moto skips types it lacks). */
@@ -38,7 +44,18 @@ const IAM_CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_
  * The integ-tests assertion stacks are not deployed: they need Lambda.
  */
 export async function deployIntegApp(file: string, endpoint: string): Promise<DeployedIntegApp> {
-  const app = synthIntegApp(file);
+  return deployStacks(synthIntegApp(file).testCaseStacks, endpoint, file);
+}
+
+/**
+ * Like `deployIntegApp`, for an app built in this process (e.g. an example): `build` adds its
+ * stacks to a fresh App, and every stack of it is deployed.
+ */
+export async function deployApp(build: (app: App) => void, endpoint: string): Promise<DeployedIntegApp> {
+  return deployStacks(synthApp(build), endpoint, 'the app built in process');
+}
+
+async function deployStacks(artifacts: cxapi.CloudFormationStackArtifact[], endpoint: string, file: string): Promise<DeployedIntegApp> {
   const suffix = Date.now().toString(36);
   const stacks: DeployedStack[] = [];
   const undos: Array<() => Promise<void>> = [];
@@ -51,27 +68,32 @@ export async function deployIntegApp(file: string, endpoint: string): Promise<De
     for (const undo of undos.reverse()) { await undo(); }
     undos.length = 0;
     for (const stack of [...stacks].reverse()) {
-      await clientFor(stack.region).send(new DeleteStackCommand({ StackName: stack.stackName }));
+      await deleteStack(clientFor(stack.region), stack.stackName);
     }
     stacks.length = 0;
     clients.forEach((client) => client.destroy());
   };
+  // What the stacks deployed so far exported across Regions, for the stacks that read it.
+  const exported: CrossRegionExports = {};
   try {
-    for (const artifact of app.testCaseStacks) {
+    for (const artifact of artifacts) {
       const region = artifact.environment.region === 'unknown-region' ? DEFAULT_REGION : artifact.environment.region;
       const stackName = `${artifact.stackName}-${suffix}`;
-      const template = adaptTemplateForMoto(artifact.template);
+      const template = adaptTemplateForMoto(artifact.template, exported);
       const created = await createStack(clientFor(region), stackName, template);
       const physicalIds = await physicalIdsOf(clientFor(region), stackName);
       const skipped = Object.keys(template.Resources ?? {}).filter((id) => !(id in physicalIds));
       const completion = await completeSkippedResources(clientConfig(endpoint, region), template, skipped, physicalIds);
       undos.push(completion.undo);
+      const outputs = { ...Object.fromEntries((created.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!])), ...completion.outputs };
+      Object.assign(exported, crossRegionExportsOf(template, outputs));
       stacks.push({
         id: artifact.hierarchicalId,
         stackName,
         region,
         template,
-        outputs: Object.fromEntries((created.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!])),
+        outputs: Object.fromEntries(Object.entries(outputs).filter(([id]) => !id.startsWith(CROSS_REGION_EXPORT_OUTPUT))),
+        physicalIds,
         completedResources: completion.completed,
         skippedResources: skipped.map((id) => `${id} (${template.Resources[id].Type})`).filter((r) => !completion.completed.includes(r)),
       });

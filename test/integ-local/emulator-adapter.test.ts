@@ -1,4 +1,4 @@
-import { adaptTemplateForMoto, toJsonString } from './emulator-adapter';
+import { CROSS_REGION_EXPORT_OUTPUT, adaptTemplateForMoto, crossRegionExportsOf, toJsonString } from './emulator-adapter';
 
 const ROLE_ARN = { 'Fn::GetAtt': ['Role1ABCD', 'Arn'] };
 const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] };
@@ -43,4 +43,49 @@ describe('adaptTemplateForMoto', () => {
 
 test('toJsonString gives plain JSON when there is no intrinsic', () => {
   expect(toJsonString({ a: ['b'] })).toBe('{"a":["b"]}');
+});
+
+describe('cross-Region references', () => {
+  const exportName = '/cdk/exports/Consumer/ProducerFnGetAttKeyArn';
+  const provider = {
+    Role: { Type: 'AWS::IAM::Role', Properties: {} },
+    Handler: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['Role', 'Arn'] } }, DependsOn: ['Role'] },
+  };
+  const producer = {
+    Resources: {
+      Key: { Type: 'AWS::KMS::Key', Properties: {} },
+      Writer: {
+        Type: 'Custom::CrossRegionExportWriter',
+        Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] }, WriterProps: { region: 'eu-central-1', exports: { [exportName]: { 'Fn::GetAtt': ['Key', 'Arn'] } } } },
+      },
+      ...provider,
+    },
+  };
+  const consumer = {
+    Resources: {
+      Replica: { Type: 'AWS::KMS::ReplicaKey', Properties: { PrimaryKeyArn: { 'Fn::GetAtt': ['Reader', exportName] } }, DependsOn: ['Reader'] },
+      Reader: { Type: 'Custom::CrossRegionExportReader', Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] } } },
+      ...provider,
+    },
+    Outputs: { ReplicaArn: { Value: { 'Fn::GetAtt': ['Replica', 'Arn'] } } },
+  };
+
+  test('a writer becomes an output that names its export; its provider goes', () => {
+    const adapted = adaptTemplateForMoto(producer);
+    expect(Object.keys(adapted.Resources)).toEqual(['Key']);
+    expect(crossRegionExportsOf(adapted, { [`${CROSS_REGION_EXPORT_OUTPUT}0`]: 'arn:key' })).toEqual({ [exportName]: 'arn:key' });
+  });
+
+  test("a reader's attribute becomes the exported value; outputs on a replica key wait for the adapter", () => {
+    const adapted = adaptTemplateForMoto(consumer, { [exportName]: 'arn:key' });
+    expect(adapted.Resources).toEqual({ Replica: { Type: 'AWS::KMS::ReplicaKey', Properties: { PrimaryKeyArn: 'arn:key' }, DependsOn: [] } });
+    expect(adapted.Outputs).toEqual({});
+    expect(() => adaptTemplateForMoto(consumer)).toThrow(/no stack deployed before this one exported/);
+  });
+
+  test('a multi-Region key is taken out of the template for the adapter to create', () => {
+    const adapted = adaptTemplateForMoto({ Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { MultiRegion: true } } } });
+    expect(adapted.Resources).toEqual({});
+    expect(Object.keys(adapted.Metadata.EmulatorAdapterResources)).toEqual(['Key']);
+  });
 });

@@ -1,4 +1,8 @@
-import { CreateAliasCommand, DeleteAliasCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, DisableKeyCommand, EnableKeyRotationCommand, KMSClient,
+  KeyMetadata, ReplicateKeyCommand, ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms';
 import { EmulatorClientConfig } from './emulator';
 
 /**
@@ -14,12 +18,32 @@ import { EmulatorClientConfig } from './emulator';
  * - AWS::CDK::Metadata goes: moto does not know the type.
  * - Output Exports go: only the integ-tests assertion stack imports them, and it is not deployed
  *   locally (it needs Lambda); without them, runs on a shared endpoint do not collide.
+ * - aws-cdk-lib's cross-Region references (Custom::CrossRegionExportWriter in the producing stack,
+ *   Custom::CrossRegionExportReader in the consuming one) run Lambda functions, which moto cannot
+ *   run. Both go, with their provider function and role. Each value a writer would put in SSM
+ *   becomes a stack output instead (`CROSS_REGION_EXPORT_OUTPUT` + n, the export's name as its
+ *   Description), so moto resolves it; `crossRegionExportsOf` reads them back after CreateStack.
+ *   In a consuming stack, each `Fn::GetAtt [reader, exportName]` becomes that value, read from
+ *   the stacks deployed before it (`exported`): e.g. the primary key's ARN, as deployed, in the
+ *   template of the replica stack.
+ * - An AWS::KMS::Key with MultiRegion true moves from Resources to the template's Metadata
+ *   (`TAKEN_OVER`): moto's CloudFormation drops MultiRegion (and KeySpec, KeyUsage) and would
+ *   create a single-Region key. `completeSkippedResources` creates it with CreateKey (see
+ *   COMPLETERS).
+ * - Outputs that refer to a resource moto skips or the adapter took over (a ReplicaKey's Arn)
+ *   would make moto's CreateStack fail (its output validation cannot look up the type). They
+ *   move to the template's Metadata (`DEFERRED_OUTPUTS`) and are resolved by
+ *   `completeSkippedResources` from what the completers created.
  *
  * After CreateStack, `completeSkippedResources` creates, through the service API and with the
  * template's own properties, the resources moto's CloudFormation skips silently (see COMPLETERS).
+ *
+ * `deleteStack` tolerates one moto failure: moto deletes a stack's resources in no fixed order,
+ * and an AWS::IAM::Policy whose role went first can never be deleted (NoSuchEntity). The stack is
+ * left behind with a warning; each test file's emulator instance is stopped with it anyway.
  */
-export function adaptTemplateForMoto(template: any): any {
-  const adapted = JSON.parse(JSON.stringify(template));
+export function adaptTemplateForMoto(template: any, exported: CrossRegionExports = {}): any {
+  const adapted = replaceCrossRegionReferences(JSON.parse(JSON.stringify(template)), exported);
   delete adapted.Parameters?.BootstrapVersion;
   delete adapted.Rules?.CheckBootstrapVersion;
   for (const section of ['Parameters', 'Rules']) {
@@ -28,17 +52,96 @@ export function adaptTemplateForMoto(template: any): any {
   for (const [id, resource] of Object.entries<any>(adapted.Resources ?? {})) {
     if (resource.Type === 'AWS::CDK::Metadata') {
       delete adapted.Resources[id];
+    } else if (resource.Type === 'AWS::KMS::Key' && resource.Properties?.MultiRegion === true) {
+      addMetadata(adapted, TAKEN_OVER, id, resource);
+      delete adapted.Resources[id];
     } else if (KEY_TYPES.has(resource.Type) && typeof resource.Properties?.KeyPolicy === 'object') {
       resource.Properties.KeyPolicy = toJsonString(resource.Properties.KeyPolicy);
     }
   }
-  for (const output of Object.values<any>(adapted.Outputs ?? {})) {
+  for (const [id, output] of Object.entries<any>(adapted.Outputs ?? {})) {
     delete output.Export;
+    const adapterCreates = (logicalId: string) => logicalId in (adapted.Metadata?.[TAKEN_OVER] ?? {})
+      || (adapted.Resources?.[logicalId]?.Type in COMPLETERS && adapted.Resources[logicalId].Type !== 'AWS::KMS::Key');
+    if (refersTo(output.Value, adapterCreates)) {
+      addMetadata(adapted, DEFERRED_OUTPUTS, id, output);
+      delete adapted.Outputs[id];
+    }
   }
   return adapted;
 }
 
 const KEY_TYPES = new Set(['AWS::KMS::Key', 'AWS::KMS::ReplicaKey']);
+
+/** Template Metadata key under which outputs wait for the resources the adapter completes. */
+const DEFERRED_OUTPUTS = 'EmulatorAdapterDeferredOutputs';
+/** Template Metadata key of the resources the adapter creates instead of moto's CloudFormation. */
+const TAKEN_OVER = 'EmulatorAdapterResources';
+
+function addMetadata(template: any, section: string, id: string, value: unknown): void {
+  template.Metadata = { ...template.Metadata, [section]: { ...template.Metadata?.[section], [id]: value } };
+}
+
+/** Whether `value` holds a Ref or Fn::GetAtt of a logical id that `matches`. */
+function refersTo(value: unknown, matches: (logicalId: string) => boolean): boolean {
+  let found = false;
+  JSON.stringify(value, (_key, v) => {
+    const logicalId = v?.Ref ?? v?.['Fn::GetAtt']?.[0];
+    found ||= typeof logicalId === 'string' && matches(logicalId);
+    return v;
+  });
+  return found;
+}
+
+/** Values of cross-Region exports by export name (the SSM parameter name aws-cdk-lib gives them). */
+export type CrossRegionExports = Record<string, string>;
+
+/** Output id prefix under which the adapter has moto resolve what an export writer would write. */
+export const CROSS_REGION_EXPORT_OUTPUT = 'AdapterCrossRegionExport';
+
+const EXPORT_WRITER = 'Custom::CrossRegionExportWriter';
+const EXPORT_READER = 'Custom::CrossRegionExportReader';
+
+function replaceCrossRegionReferences(template: any, exported: CrossRegionExports): any {
+  const resources: Record<string, any> = template.Resources ?? {};
+  const removed = new Set<string>();
+  const remove = (id: string) => {
+    // The provider's function (the ServiceToken) and that function's role go with the resource.
+    const fn = resources[id].Properties?.ServiceToken?.['Fn::GetAtt']?.[0];
+    const role = fn && resources[fn]?.Properties?.Role?.['Fn::GetAtt']?.[0];
+    [id, fn, role].filter((r) => r && resources[r]).forEach((r) => { removed.add(r); delete resources[r]; });
+  };
+  let n = 0;
+  for (const [id, resource] of Object.entries<any>(resources)) {
+    if (resource.Type === EXPORT_WRITER) {
+      for (const [name, value] of Object.entries(resource.Properties.WriterProps.exports)) {
+        template.Outputs = { ...template.Outputs, [`${CROSS_REGION_EXPORT_OUTPUT}${n++}`]: { Description: name, Value: value } };
+      }
+      remove(id);
+    }
+  }
+  const readers = Object.keys(resources).filter((id) => resources[id].Type === EXPORT_READER);
+  readers.forEach(remove);
+  const adapted = JSON.parse(JSON.stringify(template, (_key, value) => {
+    const [target, name] = value?.['Fn::GetAtt'] ?? [];
+    if (!readers.includes(target)) { return value; }
+    if (!(name in exported)) { throw new Error(`emulator adapter: no stack deployed before this one exported ${name}`); }
+    return exported[name];
+  }));
+  for (const resource of Object.values<any>(adapted.Resources ?? {})) {
+    if (Array.isArray(resource.DependsOn)) { resource.DependsOn = resource.DependsOn.filter((d: string) => !removed.has(d)); }
+    if (typeof resource.DependsOn === 'string' && removed.has(resource.DependsOn)) { delete resource.DependsOn; }
+  }
+  return adapted;
+}
+
+/** The cross-Region exports a stack created from `adaptedTemplate` wrote, from its `outputs`. */
+export function crossRegionExportsOf(adaptedTemplate: any, outputs: Record<string, string>): CrossRegionExports {
+  const declared = { ...adaptedTemplate.Outputs, ...adaptedTemplate.Metadata?.[DEFERRED_OUTPUTS] };
+  return Object.fromEntries(Object.entries<any>(declared)
+    .filter(([id]) => id.startsWith(CROSS_REGION_EXPORT_OUTPUT))
+    .map(([id, output]) => [output.Description, outputs[id]]));
+}
 
 function isIntrinsic(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) { return false; }
@@ -65,57 +168,145 @@ export function toJsonString(value: unknown): unknown {
   return { 'Fn::Join': ['', parts.filter((part) => part !== '')] };
 }
 
-/** Physical ids of the stack's resources by logical id, to resolve Ref in skipped resources. */
+/**
+ * Physical ids of the stack's resources by logical id, to resolve Ref in skipped resources; for
+ * resources the adapter created, also their attributes as `LogicalId.Attribute`.
+ */
 export type PhysicalIds = Record<string, string>;
 
-/** Creates one skipped resource from its template properties; returns how to delete it again. */
-type Completer = (config: EmulatorClientConfig, properties: any, physicalIds: PhysicalIds) => Promise<() => Promise<void>>;
+/** A resource the adapter created: its physical id and attributes (for later references) and how to delete it. */
+interface Completion {
+  readonly physicalId: string;
+  readonly attributes?: Record<string, string>;
+  readonly undo: () => Promise<void>;
+}
+
+/** Creates one skipped resource from its template properties. */
+type Completer = (config: EmulatorClientConfig, properties: any, physicalIds: PhysicalIds) => Promise<Completion>;
 
 /**
- * Resource types moto 5.1.1's CloudFormation skips silently, and how to create them instead.
- * Add a type here when an integ app needs it locally (e.g. AWS::KMS::ReplicaKey -> ReplicateKey).
+ * How the adapter creates, through the service API, what moto's CloudFormation skips silently
+ * (AWS::KMS::Alias, AWS::KMS::ReplicaKey) or gets wrong (a multi-Region AWS::KMS::Key):
+ * - AWS::KMS::Alias: CreateAlias with AliasName and TargetKeyId.
+ * - AWS::KMS::Key (multi-Region only, see TAKEN_OVER): CreateKey with MultiRegion, Description,
+ *   KeySpec, KeyUsage and Origin; EnableKeyRotation with RotationPeriodInDays when
+ *   EnableKeyRotation is true.
+ * - AWS::KMS::ReplicaKey: ReplicateKey, sent in the Region of PrimaryKeyArn (that is where KMS
+ *   replicates from) with this stack's Region as ReplicaRegion and the Description. moto 5.1.1's
+ *   ReplicateKey looks the key up by id only, so the id from PrimaryKeyArn is sent.
+ * Keys: DisableKey when Enabled is false; undone with ScheduleKeyDeletion after
+ * PendingWindowInDays. KeyPolicy is not sent: moto enforces no key policy, and its ReplicateKey
+ * ignores Policy.
  */
 const COMPLETERS: Record<string, Completer> = {
   'AWS::KMS::Alias': async (config, properties, physicalIds) => {
     const kms = new KMSClient(config);
     const aliasName = resolve(properties.AliasName, physicalIds);
     await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: resolve(properties.TargetKeyId, physicalIds) }));
-    return async () => {
-      await kms.send(new DeleteAliasCommand({ AliasName: aliasName }));
-      kms.destroy();
+    return {
+      physicalId: aliasName,
+      undo: async () => {
+        await kms.send(new DeleteAliasCommand({ AliasName: aliasName }));
+        kms.destroy();
+      },
     };
   },
+  'AWS::KMS::Key': async (config, properties) => {
+    const kms = new KMSClient(config);
+    const { KeyMetadata: created } = await kms.send(new CreateKeyCommand({
+      MultiRegion: properties.MultiRegion,
+      Description: properties.Description,
+      KeySpec: properties.KeySpec,
+      KeyUsage: properties.KeyUsage,
+      Origin: properties.Origin,
+    }));
+    if (properties.EnableKeyRotation) {
+      await kms.send(new EnableKeyRotationCommand({ KeyId: created!.KeyId, RotationPeriodInDays: properties.RotationPeriodInDays }));
+    }
+    return keyCompletion(kms, created!, properties);
+  },
+  'AWS::KMS::ReplicaKey': async (config, properties, physicalIds) => {
+    const primaryKeyArn = resolve(properties.PrimaryKeyArn, physicalIds);
+    const primary = new KMSClient({ ...config, region: primaryKeyArn.split(':')[3] });
+    const { ReplicaKeyMetadata } = await primary.send(new ReplicateKeyCommand({
+      KeyId: primaryKeyArn.split('/').pop(), ReplicaRegion: config.region, Description: properties.Description,
+    }));
+    primary.destroy();
+    return keyCompletion(new KMSClient(config), ReplicaKeyMetadata!, properties);
+  },
 };
+
+/** A key the adapter created with `kms` (in its Region), disabled if the template says so. */
+async function keyCompletion(kms: KMSClient, key: KeyMetadata, properties: any): Promise<Completion> {
+  if (properties.Enabled === false) { await kms.send(new DisableKeyCommand({ KeyId: key.KeyId })); }
+  return {
+    physicalId: key.KeyId!,
+    attributes: { Arn: key.Arn!, KeyId: key.KeyId! },
+    undo: async () => {
+      await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: properties.PendingWindowInDays ?? 30 }));
+      kms.destroy();
+    },
+  };
+}
 
 /** What the adapter created after CreateStack, and how to remove it. */
 export interface CompletedResources {
   /** `LogicalId (Type)` of each resource the adapter created through the service API. */
   readonly completed: string[];
+  /** The outputs that waited for those resources, resolved. */
+  readonly outputs: Record<string, string>;
   readonly undo: () => Promise<void>;
 }
 
-/** Creates the `skipped` resources (logical ids) of `template` that a completer exists for. */
+/**
+ * Creates the resources of `template` the adapter took over, then the `skipped` ones (logical
+ * ids) that a completer exists for.
+ */
 export async function completeSkippedResources(
   config: EmulatorClientConfig, template: any, skipped: string[], physicalIds: PhysicalIds,
 ): Promise<CompletedResources> {
   const undos: Array<() => Promise<void>> = [];
   const completed: string[] = [];
-  for (const id of skipped) {
-    const resource = template.Resources[id];
+  // Template order; each completed resource can be referenced by the ones after it (a replica key's alias).
+  const known = { ...physicalIds };
+  const toCreate: Array<[string, any]> = [
+    ...Object.entries<any>(template.Metadata?.[TAKEN_OVER] ?? {}),
+    ...skipped.map((id): [string, any] => [id, template.Resources[id]]),
+  ];
+  for (const [id, resource] of toCreate) {
     const completer = COMPLETERS[resource.Type];
     if (completer) {
-      undos.push(await completer(config, resource.Properties ?? {}, physicalIds));
+      const completion = await completer(config, resource.Properties ?? {}, known);
+      known[id] = completion.physicalId;
+      Object.entries(completion.attributes ?? {}).forEach(([name, value]) => { known[`${id}.${name}`] = value; });
+      undos.push(completion.undo);
       completed.push(`${id} (${resource.Type})`);
     }
   }
-  return { completed, undo: async () => { for (const undo of undos.reverse()) { await undo(); } } };
+  const deferred = Object.entries<any>(template.Metadata?.[DEFERRED_OUTPUTS] ?? {});
+  const outputs = Object.fromEntries(deferred.map(([id, output]) => [id, resolve(output.Value, known)]));
+  return { completed, outputs, undo: async () => { for (const undo of undos.reverse()) { await undo(); } } };
 }
 
-/** A property value with Ref and Fn::GetAtt (which moto answers with the key id as well) resolved. */
+/**
+ * A property value with Ref and Fn::GetAtt resolved: an attribute the adapter knows, else the
+ * physical id (moto answers a key's GetAtt Arn with its id as well, which KMS accepts).
+ */
 function resolve(value: any, physicalIds: PhysicalIds): string {
   if (typeof value === 'string') { return value; }
-  const logicalId = value?.Ref ?? value?.['Fn::GetAtt']?.[0];
-  const physicalId = logicalId && physicalIds[logicalId];
+  const [logicalId, attribute] = value?.Ref ? [value.Ref] : value?.['Fn::GetAtt'] ?? [];
+  const physicalId = logicalId && (physicalIds[`${logicalId}.${attribute}`] ?? physicalIds[logicalId]);
   if (!physicalId) { throw new Error(`emulator adapter cannot resolve ${JSON.stringify(value)}`); }
   return physicalId;
+}
+
+/** DeleteStack; a NoSuchEntity from moto's unordered deletion leaves the stack with a warning. */
+export async function deleteStack(cfn: CloudFormationClient, stackName: string): Promise<void> {
+  try {
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+  } catch (err: any) {
+    if (err.name !== 'NoSuchEntity') { throw err; }
+    // eslint-disable-next-line no-console
+    console.warn(`emulator: moto could not delete stack ${stackName} (${err.message}); it goes with the emulator instance`);
+  }
 }

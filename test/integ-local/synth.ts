@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 
 export const PROJECT_DIR = path.join(__dirname, '..', '..');
@@ -52,6 +53,20 @@ export function synthIntegApp(file: string): SynthesizedIntegApp {
     const result = { assembly, testCaseStacks: stacks };
     synthesized.set(absolute, result);
     return result;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The stacks (dependencies first, templates loaded) of a fresh App that `build` fills, synthesized into a temp dir that is removed. */
+export function synthApp(build: (app: App) => void): cxapi.CloudFormationStackArtifact[] {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-kms-patterns-app-'));
+  try {
+    const app = new App({ outdir });
+    build(app);
+    const stacks = app.synth().stacksRecursively;
+    stacks.forEach((stack) => stack.template);
+    return stacks;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

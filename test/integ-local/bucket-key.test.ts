@@ -1,0 +1,93 @@
+/**
+ * Local checks for integ/integ.bucket-key.ts: the EncryptedBucket stack deployed to moto, then
+ * objects written with and without SSE-KMS headers, read back, and the KMS calls S3 would make.
+ *
+ * What the emulator cannot show (the real-AWS assertions in integ/integ.bucket-key.ts cover it):
+ * - S3 never calls KMS in moto: the SSE-KMS fields it reports are bookkeeping, not proof that the
+ *   object was encrypted under the key. The KMS side is shown separately below, with the calls S3
+ *   makes for a bucket key (GenerateDataKey/Decrypt with the bucket ARN as encryption context);
+ * - moto drops BucketKeyEnabled, so the S3 Bucket Key is checked in the deployed template here
+ *   and in the S3 responses (BucketKeyEnabled: true) on real AWS;
+ * - moto's CloudFormation skips AWS::S3::BucketPolicy (asserted below), and moto would not
+ *   enforce it anyway: the TLS-only and wrong-key denies are shown by the unit tests and on AWS;
+ * - key policies are not enforced, so the grant's conditions (S3 only, this bucket) are not tested.
+ */
+import { DecryptCommand, DescribeKeyCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeployedIntegApp, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
+
+jest.setTimeout(LOCAL_TEST_TIMEOUT_MS);
+
+describeWithEmulator(__filename, 'integ.bucket-key on the local emulator', (emulator) => {
+  let app: DeployedIntegApp;
+  let s3: S3Client;
+  let kms: KMSClient;
+  let bucket: string;
+  let keyArn: string;
+
+  beforeAll(async () => {
+    app = await deployIntegApp('integ/integ.bucket-key.ts', emulator.endpoint);
+    s3 = new S3Client({ ...clientConfig(emulator.endpoint), forcePathStyle: true });
+    kms = new KMSClient(clientConfig(emulator.endpoint));
+    bucket = app.output('BucketName');
+    keyArn = app.output('KeyArn');
+  });
+  afterAll(async () => {
+    await s3?.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'named.txt' }, { Key: 'default.txt' }] } }));
+    s3?.destroy();
+    kms?.destroy();
+    await app?.cleanup();
+  });
+
+  test('moto skips exactly the bucket policies; everything else exists', () => {
+    expect(app.stacks.flatMap((stack) => stack.completedResources)).toEqual([]);
+    expect(app.stacks.flatMap((stack) => stack.skippedResources)).toEqual([
+      expect.stringMatching(/^BucketAccessLogsPolicy\w+ \(AWS::S3::BucketPolicy\)$/),
+      expect.stringMatching(/^BucketPolicy\w+ \(AWS::S3::BucketPolicy\)$/),
+    ]);
+  });
+
+  test('the template deployed asks for SSE-KMS under the key with the S3 Bucket Key (moto drops BucketKeyEnabled)', () => {
+    const { template } = app.stacks[0];
+    const dataBucket = template.Resources[template.Outputs.BucketName.Value.Ref];
+    expect(dataBucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{
+      BucketKeyEnabled: true,
+      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] } },
+    }]);
+  });
+
+  test('a put naming the key and a put without encryption headers both come back SSE-KMS under the key', async () => {
+    const named = await s3.send(new PutObjectCommand({
+      Bucket: bucket, Key: 'named.txt', Body: 'named key', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn,
+    }));
+    const byDefault = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'default.txt', Body: 'bucket default' }));
+    for (const response of [named, byDefault]) {
+      expect(response).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn });
+    }
+
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'named.txt' }));
+    expect(await got.Body!.transformToString()).toBe('named key');
+    expect(got).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn });
+    const gotDefault = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'default.txt' }));
+    expect(await gotDefault.Body!.transformToString()).toBe('bucket default');
+
+    for (const key of ['named.txt', 'default.txt']) {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      expect(head).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn });
+      // moto dropped BucketKeyEnabled from the bucket and reports false; on AWS it is true (see the template check above).
+      expect(head.BucketKeyEnabled).toBe(false);
+    }
+  });
+
+  test('the bucket key is usable the way S3 uses it: data keys bound to the bucket ARN', async () => {
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata).toMatchObject({ KeyState: 'Enabled', Enabled: true });
+    // With a bucket key, S3 asks KMS for a data key with the bucket's ARN as encryption context.
+    const context = { 'aws:s3:arn': `arn:aws:s3:::${bucket}` };
+    const dataKey = await kms.send(new GenerateDataKeyCommand({ KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: context }));
+    const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: dataKey.CiphertextBlob, EncryptionContext: context }));
+    expect(Buffer.from(decrypted.Plaintext!).equals(Buffer.from(dataKey.Plaintext!))).toBe(true);
+    expect(decrypted.KeyId).toBe(keyArn);
+    const otherBucket = kms.send(new DecryptCommand({ CiphertextBlob: dataKey.CiphertextBlob, EncryptionContext: { 'aws:s3:arn': 'arn:aws:s3:::other' } }));
+    await expect(otherBucket).rejects.toMatchObject({ name: 'InvalidCiphertextException' });
+  });
+});
