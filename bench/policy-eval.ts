@@ -43,6 +43,6 @@ const markdown = KeyAccessReport.toMarkdown(report);
 const reportMs = performance.now() - reportStart;
 rmSync(outdir, { recursive: true, force: true });
 
-console.log(`| keys | decisions | decisions/s | access report ms (JSON + Markdown) | report size |`);
-console.log(`| --- | --- | --- | --- | --- |`);
+console.log('| keys | decisions | decisions/s | access report ms (JSON + Markdown) | report size |');
+console.log('| --- | --- | --- | --- | --- |');
 console.log(`| ${evaluators.length} | ${decisions} | ${Math.round(decisions / (evalMs / 1000))} | ${Math.round(reportMs)} | ${Math.round(markdown.length / 1024)} KiB |`);

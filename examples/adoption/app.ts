@@ -4,9 +4,9 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { KmsChecks } from '../../src';
 import { buildAfterAdoption } from './after';
 import { buildBeforeAdoption } from './before';
+import { KmsChecks } from '../../src';
 
 const app = new App();
 const stage = app.node.tryGetContext('stage') ?? 'after';

@@ -5,8 +5,8 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { KeyAccessReport, KmsChecks } from '../../src';
 import { buildGoldenPattern } from './pattern';
+import { KeyAccessReport, KmsChecks } from '../../src';
 
 // Strong cross-stack references protect the primary key ARN export while a replica reads it.
 const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });

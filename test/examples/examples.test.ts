@@ -1,12 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
-import { KmsChecks } from '../../src';
 import { buildAfterAdoption } from '../../examples/adoption/after';
 import { buildBeforeAdoption } from '../../examples/adoption/before';
 import { buildEnvelopeExample } from '../../examples/envelope-encryption/stack';
 import { buildGoldenPattern } from '../../examples/golden-pattern/pattern';
 import { buildHsmExample } from '../../examples/hsm-backed-key/stack';
 import { buildQuickStart } from '../../examples/quick-start/stack';
+import { KmsChecks } from '../../src';
 
 /** Stand-ins for a real cluster: they pass the synth-time checks; nothing is deployed here. */
 const HSM_SETTINGS = {
