@@ -98,10 +98,27 @@ export class KmsChecks extends NagPack {
         info: entry.info,
         explanation: entry.explanation,
         level: entry.level,
-        rule: (resource) => isAcknowledged(resource, this.name, ruleId) ? NagRuleCompliance.NOT_APPLICABLE : entry.rule(resource),
+        rule: (resource) => this.unlessAcknowledged(resource, ruleId, entry.rule),
         node,
       });
     }
+  }
+
+  /**
+   * The rule's result, or NOT_APPLICABLE when the rule is acknowledged on the resource. Rules are
+   * pure, so the acknowledgement (a walk up the tree) is read only when the rule finds something
+   * or throws: the report is the same as checking it first, at a fraction of the cost.
+   */
+  private unlessAcknowledged(resource: CfnResource, ruleId: string, rule: (node: CfnResource) => NagRuleResult): NagRuleResult {
+    let result: NagRuleResult;
+    try {
+      result = rule(resource);
+    } catch (error) {
+      if (isAcknowledged(resource, this.name, ruleId)) { return NagRuleCompliance.NOT_APPLICABLE; }
+      throw error;
+    }
+    if (result === NagRuleCompliance.COMPLIANT || result === NagRuleCompliance.NOT_APPLICABLE) { return result; }
+    return isAcknowledged(resource, this.name, ruleId) ? NagRuleCompliance.NOT_APPLICABLE : result;
   }
 }
 
