@@ -1,9 +1,10 @@
-import { CfnResource, Duration, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { CfnResource, Duration, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
 import { isAcknowledged } from './private/acknowledgement';
 import { withRunCache } from './private/run-cache';
+import { withSynthesizedTemplates } from './private/synthesized-templates';
 import * as rules from './rules';
 import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from '../key/private/validation';
 
@@ -82,6 +83,14 @@ export class KmsChecks extends NagPack {
       requireCustomerManagedKeyForS3: props.requireCustomerManagedKeyForS3 ?? true,
       deletionMonitorWarning: props.deletionMonitorWarning ?? true,
     });
+  }
+
+  /**
+   * Called by CDK during synth, after the templates are written: the rules read resources from
+   * those files rather than rendering every resource of the app a second time.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return withSynthesizedTemplates(context.templatePaths, () => super.validate(context));
   }
 
   /** Runs the pack over `scope`. Only error-level findings make the report unsuccessful. */
