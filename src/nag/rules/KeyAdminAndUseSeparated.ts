@@ -21,7 +21,7 @@ export function keyAdminAndUseSeparated(node: CfnResource): NagRuleResult {
     const use = can(context, principal, CRYPTOGRAPHIC_ACTIONS);
     if (administer === true && use === true) {
       findings.add(findingId(principal));
-    } else if (administer !== false && use !== false) {
+    } else if (use !== false) {
       findings.add(CANNOT_EVALUATE);
     }
   }
