@@ -1,9 +1,10 @@
-import { CfnResource, Duration, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { CfnResource, Duration, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
 import { isAcknowledged } from './private/acknowledgement';
 import { withRunCache } from './private/run-cache';
+import { withSynthesizedTemplates } from './private/synthesized-templates';
 import * as rules from './rules';
 import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from '../key/private/validation';
 
@@ -84,6 +85,14 @@ export class KmsChecks extends NagPack {
     });
   }
 
+  /**
+   * Called by CDK during synth, after the templates are written: the rules read resources from
+   * those files rather than rendering every resource of the app a second time.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return withSynthesizedTemplates(context.templatePaths, () => super.validate(context));
+  }
+
   /** Runs the pack over `scope`. Only error-level findings make the report unsuccessful. */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     const report = withRunCache(() => super.validateScope(scope));
@@ -98,10 +107,27 @@ export class KmsChecks extends NagPack {
         info: entry.info,
         explanation: entry.explanation,
         level: entry.level,
-        rule: (resource) => isAcknowledged(resource, this.name, ruleId) ? NagRuleCompliance.NOT_APPLICABLE : entry.rule(resource),
+        rule: (resource) => this.unlessAcknowledged(resource, ruleId, entry.rule),
         node,
       });
     }
+  }
+
+  /**
+   * The rule's result, or NOT_APPLICABLE when the rule is acknowledged on the resource. Rules are
+   * pure, so the acknowledgement (a walk up the tree) is read only when the rule finds something
+   * or throws: the report is the same as checking it first, at a fraction of the cost.
+   */
+  private unlessAcknowledged(resource: CfnResource, ruleId: string, rule: (node: CfnResource) => NagRuleResult): NagRuleResult {
+    let result: NagRuleResult;
+    try {
+      result = rule(resource);
+    } catch (error) {
+      if (isAcknowledged(resource, this.name, ruleId)) { return NagRuleCompliance.NOT_APPLICABLE; }
+      throw error;
+    }
+    if (result === NagRuleCompliance.COMPLIANT || result === NagRuleCompliance.NOT_APPLICABLE) { return result; }
+    return isAcknowledged(resource, this.name, ruleId) ? NagRuleCompliance.NOT_APPLICABLE : result;
   }
 }
 

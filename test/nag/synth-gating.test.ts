@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { addDeletionMonitorFilter } from './validate';
 import { CustomerManagedKey, KmsChecks } from '../../src';
 
@@ -57,4 +57,29 @@ describe('KmsChecks through Validations at synth', () => {
     const report = fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf-8');
     expect(report).toContain('KmsChecks-KeyDeletionMonitored');
   });
+
+  test('the report at synth, read from the templates CDK wrote, is the report of the tree', () => {
+    const { app, stack } = appWithChecks();
+    const key = new CustomerManagedKey(stack, 'Key', { removalPolicy: RemovalPolicy.DESTROY, aliases: ['app'] });
+    (key.node.defaultChild as CfnResource).addPropertyOverride('EnableKeyRotation', false);
+    expect(() => app.synth()).toThrow(/KmsChecks-KeyRotationEnabled/);
+    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf-8'));
+    const atSynth = Object.fromEntries(report.pluginReports.find((plugin: any) => plugin.pluginName === 'KmsChecks').violations
+      .map((violation: any) => [violation.ruleName, violation.violatingConstructs.map((construct: any) => construct.constructPath)]));
+    const fromTree = Object.fromEntries(new KmsChecks().validateScope(app).violations
+      .map((violation) => [violation.ruleName, violation.violatingResources.map((resource) => resource.constructPath)]));
+    expect(atSynth).toEqual(fromTree);
+    expect(atSynth).toMatchObject({ 'KmsChecks-KeyRotationEnabled': ['Stack/Key/Resource'], 'KmsChecks-KeyRetained[DeletionPolicy]': ['Stack/Key/Resource', 'Stack/Key/Alias0/Resource'] });
+  });
+
+  test('outside synth a template written earlier is never read: a changed tree is checked as it is', () => {
+    const { app, stack } = appWithChecks();
+    new CustomerManagedKey(stack, 'Key');
+    app.synth();
+    new CustomerManagedKey(stack, 'Later', { enableKeyRotation: false });
+    const violations = new KmsChecks().validateScope(app).violations;
+    expect(violations.find((violation) => violation.ruleName === 'KmsChecks-KeyRotationEnabled')?.violatingResources
+      .map((resource) => resource.constructPath)).toEqual(['Stack/Later/Resource']);
+  });
 });
+

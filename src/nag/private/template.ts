@@ -1,5 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { cached } from './run-cache';
+import { synthesizedResources } from './synthesized-templates';
 
 /** One resource as it appears in the synthesized template. */
 export interface ResourceTemplate {
@@ -12,7 +13,8 @@ export interface ResourceTemplate {
 
 /**
  * The resource exactly as CloudFormation will receive it: property overrides and escape hatches
- * included, tokens resolved to intrinsics. Rules read this rather than L1 properties, so a key made
+ * included, tokens resolved to intrinsics: read from the template file CDK has just written when the
+ * pack runs during synth, rendered otherwise. Rules read this rather than L1 properties, so a key made
  * by any construct, a CfnInclude'd template or a custom resource is read the same way.
  */
 export function resourceTemplate(node: CfnResource): ResourceTemplate {
@@ -21,8 +23,18 @@ export function resourceTemplate(node: CfnResource): ResourceTemplate {
 
 function renderResource(node: CfnResource): ResourceTemplate {
   const stack = Stack.of(node);
+  const synthesized = synthesizedResources(stack);
+  if (synthesized) {
+    const logicalId: string = stack.resolve(node.logicalId);
+    const resource = synthesized[logicalId];
+    if (resource) { return fromTemplate(logicalId, resource, node); }
+  }
   const rendered = stack.resolve(node._toCloudFormation()) as { Resources?: { [id: string]: any } };
   const [logicalId, resource] = Object.entries(rendered.Resources ?? {})[0] ?? [stack.resolve(node.logicalId), {}];
+  return fromTemplate(logicalId, resource, node);
+}
+
+function fromTemplate(logicalId: string, resource: any, node: CfnResource): ResourceTemplate {
   return {
     logicalId,
     type: resource.Type ?? node.cfnResourceType,

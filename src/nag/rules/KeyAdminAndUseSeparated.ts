@@ -16,10 +16,12 @@ export function keyAdminAndUseSeparated(node: CfnResource): NagRuleResult {
   const findings = new Set<string>();
   for (const principal of context.principals) {
     const administer = can(context, principal, ADMINISTRATIVE_ACTIONS);
+    // A principal that cannot administer is compliant whatever it may use: skip the second question.
+    if (administer === false) { continue; }
     const use = can(context, principal, CRYPTOGRAPHIC_ACTIONS);
     if (administer === true && use === true) {
       findings.add(findingId(principal));
-    } else if (administer !== false && use !== false) {
+    } else if (use !== false) {
       findings.add(CANNOT_EVALUATE);
     }
   }
@@ -28,7 +30,12 @@ export function keyAdminAndUseSeparated(node: CfnResource): NagRuleResult {
 
 /** true: may perform one of the actions; false: none; undefined: cannot tell. */
 function can(context: KeyPolicyContext, principal: string, actions: string[]): boolean | undefined {
-  const results = actions.map((action) => context.evaluator.evaluate({ principal, action }));
-  if (results.some(mayPerform)) { return true; }
-  return results.some((result) => result.decision === AccessDecision.CANNOT_EVALUATE) ? undefined : false;
+  let unknown = false;
+  for (const action of actions) {
+    const result = context.evaluator.evaluate({ principal, action });
+    // One allowed action answers the question; a later one cannot change it.
+    if (mayPerform(result)) { return true; }
+    unknown ||= result.decision === AccessDecision.CANNOT_EVALUATE;
+  }
+  return unknown ? undefined : false;
 }
