@@ -8,7 +8,7 @@ import { attachDeletionMonitor } from './private/deletion-monitor-hook';
 import { expandActions, grantSid } from './private/grant-actions';
 import { KeyPolicy, principalIdentity } from './private/key-policy';
 import { KeyFamily, KeyPolicySetup } from './private/key-type';
-import { normalizeAliasNames } from './private/validation';
+import { normalizeAliasNames, validateKeyRemovalPolicy } from './private/validation';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
 export const KEY_POLICY_SIDS = {
@@ -104,7 +104,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * or predeceases its key by accident (aws-cdk issue 38217).
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removalPolicy = policy;
+    this.removalPolicy = validateKeyRemovalPolicy(this, policy);
     this.applyKeyRemovalPolicy(policy);
     this.aliasResources.forEach((alias) => alias.applyRemovalPolicy(policy));
   }
