@@ -6,7 +6,7 @@ import { BaseCredentials, Toolkit } from '@aws-cdk/toolkit-lib';
 import { IntegApp, selectApps, unmetRequirement } from './apps';
 import { dryRun } from './dry-run';
 import { Interrupt, Ledger } from './ledger';
-import { RunnerOptions, USAGE, defaultReplicaRegion, parseArgs } from './options';
+import { RunnerOptions, USAGE, appContext, parseArgs } from './options';
 import { PreflightError, callerAccount, checkBootstrapped, targetRegion } from './preflight';
 import { ProgressHost } from './progress';
 import { AppOutcome, runApp } from './run-app';
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (options.dryRun) {
-    await dryRun(apps, { context: options.context, region: options.region }, log);
+    await dryRun(apps, { context: appContext(options, options.region), region: options.region }, log);
     log('Dry run: nothing was deployed.');
     return 0;
   }
@@ -39,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
 
 async function deployAll(apps: IntegApp[], options: RunnerOptions): Promise<number> {
   const region = await targetRegion(options.region);
-  const replicaRegion = options.replicaRegion ?? defaultReplicaRegion(region);
+  const context = appContext(options, region);
+  const replicaRegion = context.replicaRegion;
   if (replicaRegion === region) { throw new PreflightError(`--replica-region must differ from the Region (${region}).`); }
   const account = await callerAccount(region);
   log(`Account ${account}, Region ${region} (replica Region ${replicaRegion} for multi-region).`);
@@ -51,7 +52,6 @@ async function deployAll(apps: IntegApp[], options: RunnerOptions): Promise<numb
     color: false,
     sdkConfig: { baseCredentials: BaseCredentials.awsCliCompatible({ defaultRegion: region }) },
   });
-  const context = { primaryRegion: region, replicaRegion, ...options.context };
   const runnable: SynthesizedApp[] = [];
   const skipped: string[] = [];
   for (const app of apps) {

@@ -70,3 +70,13 @@ export function defaultReplicaRegion(primary: string): string {
   if (primary.startsWith('cn-')) { return primary === 'cn-north-1' ? 'cn-northwest-1' : 'cn-north-1'; }
   return primary === 'us-west-2' ? 'us-east-1' : 'us-west-2';
 }
+
+/**
+ * The context every app gets: the user's `-c` pairs, and for integ.multi-region the two Regions
+ * (the run's Region and the replica Region). Without a Region (a dry run without --region) the
+ * app keeps its own defaults.
+ */
+export function appContext(options: RunnerOptions, region?: string): Record<string, string> {
+  if (!region) { return options.context; }
+  return { primaryRegion: region, replicaRegion: options.replicaRegion ?? defaultReplicaRegion(region), ...options.context };
+}

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { APP_REQUIREMENTS, PROJECT_DIR, appAt, integApps, selectApps, unmetRequirement } from '../../../integ/runner/apps';
-import { defaultReplicaRegion, parseArgs } from '../../../integ/runner/options';
+import { appContext, defaultReplicaRegion, parseArgs } from '../../../integ/runner/options';
 
 describe('parseArgs', () => {
   test('apps, flags and context', () => {
@@ -24,6 +24,14 @@ describe('parseArgs', () => {
     'the replica Region for %s is %s', (primary, replica) => {
       expect(defaultReplicaRegion(primary)).toBe(replica);
     });
+});
+
+test('the apps get the Regions of the run as context (integ.multi-region reads them); -c wins', () => {
+  expect(appContext(parseArgs(['-c', 'x=1']), 'eu-west-1')).toEqual({ primaryRegion: 'eu-west-1', replicaRegion: 'us-west-2', x: '1' });
+  expect(appContext(parseArgs(['--replica-region', 'eu-central-1', '-c', 'primaryRegion=ap-south-1']), 'eu-west-1'))
+    .toEqual({ primaryRegion: 'ap-south-1', replicaRegion: 'eu-central-1' });
+  // A dry run without --region: the apps keep their own defaults.
+  expect(appContext(parseArgs(['-c', 'x=1']))).toEqual({ x: '1' });
 });
 
 describe('integ apps', () => {
