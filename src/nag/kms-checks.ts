@@ -6,7 +6,7 @@ import { isAcknowledged } from './private/acknowledgement';
 import { withRunCache } from './private/run-cache';
 import { withSynthesizedTemplates } from './private/synthesized-templates';
 import * as rules from './rules';
-import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from '../key/private/validation';
+import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from '../shared/validation';
 
 /** Properties of {@link KmsChecks}. */
 export interface KmsChecksProps extends NagPackProps {
@@ -97,6 +97,18 @@ export class KmsChecks extends NagPack {
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     const report = withRunCache(() => super.validateScope(scope));
     return { ...report, success: report.violations.every((violation) => violation.severity === 'warning') };
+  }
+
+  /**
+   * Not an aspect: refuses the cdk-nag 2 habit `Aspects.of(app).add(new KmsChecks(app))`.
+   *
+   * A cdk-nag 3 pack is a policy validation plugin. As an aspect it would check nothing, and
+   * without this method CDK fails with `aspect.visit is not a function`. This method makes that
+   * line fail at synth with the fix instead: `Validations.of(app).addPlugins(new KmsChecks(app))`.
+   */
+  public visit(node: IConstruct): void {
+    fail(node, 'KmsChecks was added with Aspects.of(...).add(...), the cdk-nag 2 way. A cdk-nag 3 pack is a policy validation plugin: '
+      + 'use Validations.of(app).addPlugins(new KmsChecks(app)) instead (needs aws-cdk-lib 2.258 or later).');
   }
 
   protected checkResource(node: CfnResource): void {
