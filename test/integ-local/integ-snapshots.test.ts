@@ -24,7 +24,7 @@ beforeAll(async () => {
   for (const name of Object.keys(process.env).filter((n) => n.startsWith('AWS_'))) { delete process.env[name]; }
   Object.assign(process.env, { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' });
   result = await dryRun(integApps(), {}, (line) => printed.push(line));
-}, 120_000);
+}, 600_000);
 afterAll(() => { process.env = savedEnv; });
 
 test('the dry run covers every integ app, and each has test-case stacks and an assertion stack', () => {
