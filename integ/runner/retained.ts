@@ -30,15 +30,11 @@ export interface RetainedOutcome {
 export async function deployedRetained(stackName: string, region: string, retained: string[]): Promise<RetainedResource[]> {
   if (retained.length === 0) { return []; }
   const wanted = new Set(retained.map((entry) => entry.split(' ')[0]));
-  const cfn = new CloudFormationClient({ region });
-  try {
-    const { StackResources } = await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }));
-    return (StackResources ?? [])
-      .filter((r) => wanted.has(r.LogicalResourceId!) && r.PhysicalResourceId)
-      .map((r) => ({ stackName, region, logicalId: r.LogicalResourceId!, type: r.ResourceType!, physicalId: r.PhysicalResourceId! }));
-  } finally {
-    cfn.destroy();
-  }
+  const { StackResources } = await withClient(new CloudFormationClient({ region }),
+    (cfn) => cfn.send(new DescribeStackResourcesCommand({ StackName: stackName })));
+  return (StackResources ?? [])
+    .filter((r) => wanted.has(r.LogicalResourceId!) && r.PhysicalResourceId)
+    .map((r) => ({ stackName, region, logicalId: r.LogicalResourceId!, type: r.ResourceType!, physicalId: r.PhysicalResourceId! }));
 }
 
 /** The AWS CLI command that removes `resource`. */
@@ -64,47 +60,36 @@ export function removalCommand(resource: RetainedResource): string {
 
 type Remover = (resource: RetainedResource) => Promise<string>;
 
+/** Runs `use` with `client`, then releases the client. */
+async function withClient<C extends { destroy(): void }, T>(client: C, use: (client: C) => Promise<T>): Promise<T> {
+  try {
+    return await use(client);
+  } finally {
+    client.destroy();
+  }
+}
+
 /** How the runner removes each type it knows; the result says what it did. */
 const REMOVERS: Record<string, Remover> = {
-  'AWS::KMS::Key': async ({ region, physicalId }) => {
-    const kms = new KMSClient({ region });
-    try {
-      const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: physicalId }));
-      if (KeyMetadata?.KeyState === 'PendingDeletion') { return `already pending deletion (${KeyMetadata.DeletionDate?.toISOString()})`; }
-      const { DeletionDate } = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: physicalId, PendingWindowInDays: KEY_PENDING_WINDOW_DAYS }));
-      return `scheduled for deletion on ${DeletionDate?.toISOString() ?? `in ${KEY_PENDING_WINDOW_DAYS} days`}`;
-    } finally {
-      kms.destroy();
-    }
-  },
-  'AWS::KMS::Alias': async ({ region, physicalId }) => {
-    const kms = new KMSClient({ region });
-    try {
-      await kms.send(new DeleteAliasCommand({ AliasName: physicalId }));
-      return 'deleted';
-    } finally {
-      kms.destroy();
-    }
-  },
-  'AWS::Logs::LogGroup': async ({ region, physicalId }) => {
-    const logs = new CloudWatchLogsClient({ region });
-    try {
-      await logs.send(new DeleteLogGroupCommand({ logGroupName: physicalId }));
-      return 'deleted';
-    } finally {
-      logs.destroy();
-    }
-  },
-  'AWS::S3::Bucket': async ({ region, physicalId }) => {
-    const s3 = new S3Client({ region });
-    try {
-      const objects = await emptyBucket(s3, physicalId);
-      await s3.send(new DeleteBucketCommand({ Bucket: physicalId }));
-      return `emptied (${objects} object versions) and deleted`;
-    } finally {
-      s3.destroy();
-    }
-  },
+  'AWS::KMS::Key': ({ region, physicalId }) => withClient(new KMSClient({ region }), async (kms) => {
+    const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: physicalId }));
+    if (KeyMetadata?.KeyState === 'PendingDeletion') { return `already pending deletion (${KeyMetadata.DeletionDate?.toISOString()})`; }
+    const { DeletionDate } = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: physicalId, PendingWindowInDays: KEY_PENDING_WINDOW_DAYS }));
+    return `scheduled for deletion on ${DeletionDate?.toISOString() ?? `in ${KEY_PENDING_WINDOW_DAYS} days`}`;
+  }),
+  'AWS::KMS::Alias': ({ region, physicalId }) => withClient(new KMSClient({ region }), async (kms) => {
+    await kms.send(new DeleteAliasCommand({ AliasName: physicalId }));
+    return 'deleted';
+  }),
+  'AWS::Logs::LogGroup': ({ region, physicalId }) => withClient(new CloudWatchLogsClient({ region }), async (logs) => {
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: physicalId }));
+    return 'deleted';
+  }),
+  'AWS::S3::Bucket': ({ region, physicalId }) => withClient(new S3Client({ region }), async (s3) => {
+    const objects = await emptyBucket(s3, physicalId);
+    await s3.send(new DeleteBucketCommand({ Bucket: physicalId }));
+    return `emptied (${objects} object versions) and deleted`;
+  }),
 };
 
 /** Deletes every version and delete marker; returns how many. */
