@@ -1,5 +1,6 @@
 import { PhysicalName, Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { KeyGrant, KeyGrantOptions } from './key-grant';
 import { KeyRolesProps } from './key-roles';
 import { fail } from '../errors';
 import type { KeyDeletionMonitor, KeyDeletionMonitorProps } from '../monitoring/key-deletion-monitor';
@@ -187,6 +188,16 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   }
 
   /**
+   * Creates a KMS grant on this key: `options.operations` for `options.grantee`, optionally only
+   * under an encryption context. The grant is a custom resource in this key's stack.
+   *
+   * @param id construct id of the grant, under this key
+   */
+  public grantWithConstraints(id: string, options: KeyGrantOptions): KeyGrant {
+    return new KeyGrant(this, id, { ...options, key: this });
+  }
+
+  /**
    * Alarms on use of this key while it is pending deletion and on DisableKey /
    * ScheduleKeyDeletion of it. Uses the app's `KeyDeletionMonitor` for this key's account and
    * Region, or creates one in `scope` (default: this key's stack) with `props`.
@@ -207,6 +218,15 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   public _grantUnderConditions(grantee: iam.IGrantable, sid: string, actionList: readonly string[],
     conditions: Record<string, Record<string, unknown>>): iam.Grant {
     return this.grantFor(grantee, sid, actionList, 'use', conditions);
+  }
+
+  /**
+   * Records the grantee of a KeyGrant as a user of this key, so a grantee that also administers
+   * it fails separation of duties like any other user.
+   * @internal
+   */
+  public _registerGrantee(principal: iam.IPrincipal): void {
+    this.userPrincipals.set(principalIdentity(Stack.of(this), principal), principal);
   }
 
   /**
