@@ -4,12 +4,12 @@ import { KeyGrant, KeyGrantOptions } from './key-grant';
 import { KeyRolesProps } from './key-roles';
 import { fail } from '../errors';
 import type { KeyDeletionMonitor, KeyDeletionMonitorProps } from '../monitoring/key-deletion-monitor';
-import * as actions from './private/actions';
+import * as actions from '../shared/actions';
 import { attachDeletionMonitor } from './private/deletion-monitor-hook';
 import { expandActions, grantSid } from './private/grant-actions';
-import { KeyPolicy, principalIdentity } from './private/key-policy';
-import { KeyFamily, KeyPolicySetup } from './private/key-type';
-import { normalizeAliasNames } from './private/validation';
+import { KeyPolicy, principalIdentity } from '../shared/key-policy';
+import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
+import { normalizeAliasNames } from './private/alias-names';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
 export const KEY_POLICY_SIDS = {

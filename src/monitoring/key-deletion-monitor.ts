@@ -4,8 +4,8 @@ import {
   aws_kms as kms, aws_logs as logs, aws_s3 as s3, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { KeyDeletionFilterPatterns } from './filter-patterns';
 import { fail } from '../errors';
+import { KeyDeletionFilterPatterns } from '../shared/filter-patterns';
 import { createAlarmTopic, subscribeEmails } from './private/alarm-topic';
 import { filterWithAlarm } from './private/filter-alarm';
 import { disableOrScheduleDeletionOfKey, pendingDeletionUseOfKey } from './private/key-scoped-patterns';
