@@ -1,7 +1,7 @@
 import { Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import * as actions from './actions';
-import { KeyFamily, usageActionsFor } from './key-type';
+import * as actions from '../../shared/actions';
+import { KeyFamily, usageActionsFor } from '../../shared/key-type';
 import { fail, received } from '../../errors';
 
 /** Every operation KMS accepts in a grant (the GrantOperation enum of the KMS API). */
