@@ -3,3 +3,4 @@ export * from './managed-key-base';
 export * from './customer-managed-key';
 export * from './replica-key';
 export * from './key-grant';
+export * from './service-principals';
