@@ -4,3 +4,4 @@ export * from './customer-managed-key';
 export * from './replica-key';
 export * from './key-grant';
 export * from './service-principals';
+export * from './dnssec-signing-key';
