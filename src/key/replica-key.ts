@@ -213,6 +213,8 @@ function inheritRoles(props: ReplicaKeyProps): KeyRolesProps {
     users: [...(inherited.users ?? []), ...(props.users ?? [])],
     accountAdministration: props.accountAdministration ?? inherited.accountAdministration,
     roleTrustPrincipal: props.roleTrustPrincipal,
+    // A replica of a primary of this app shares the primary's roles and never makes its own.
+    createRoles: props.createRoles ?? (primary ? false : undefined),
   };
 }
 

@@ -13,7 +13,6 @@ import { MonitorRegistry } from './private/registry';
 import { createTrail } from './private/trail';
 import { alarmPeriodSeconds, logRetentionDays, requireSameRegion } from './private/validation';
 import { CustomerManagedKey } from '../key/customer-managed-key';
-import { installDeletionMonitorAttach } from '../key/private/deletion-monitor-hook';
 
 /** Properties of a {@link KeyDeletionMonitor}. */
 export interface KeyDeletionMonitorProps {
@@ -159,6 +158,7 @@ export class KeyDeletionMonitor extends Construct {
     if (!props.trailLogGroup || createTopic) {
       this.key = new CustomerManagedKey(this, 'Key', {
         description: 'Encrypts the KMS key deletion monitor: trail log group and alarm topic',
+        createRoles: false,
       });
     }
 
@@ -259,5 +259,3 @@ export class KeyDeletionMonitor extends Construct {
     rule.addTarget(new targets.SnsTopic(this.topic!, { authorizeUsingRole: true }));
   }
 }
-
-installDeletionMonitorAttach((key, scope, props) => KeyDeletionMonitor._attach(key, scope, props));

@@ -232,7 +232,7 @@ describe('bad input fails at synth, naming the prop, the value and what is allow
     expect(() => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
       const key = new CustomerManagedKey(stack, 'Key');
-      key.grantWithConstraints('Grant', { grantee: key.adminRole, operations: [GrantOperation.DECRYPT] });
+      key.grantWithConstraints('Grant', { grantee: key.adminRole!, operations: [GrantOperation.DECRYPT] });
       Template.fromStack(stack);
     }).toThrow(/is both administrator and user of this key\. Separation of duties requires different principals/);
   });
