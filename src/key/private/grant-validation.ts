@@ -1,8 +1,8 @@
 import { Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { fail, received } from '../../errors';
 import * as actions from '../../shared/actions';
 import { KeyFamily, usageActionsFor } from '../../shared/key-type';
-import { fail, received } from '../../errors';
 
 /** Every operation KMS accepts in a grant (the GrantOperation enum of the KMS API). */
 export const GRANT_OPERATIONS: readonly string[] = [
