@@ -1,5 +1,5 @@
 import { actionPatternMatcher } from '../kms-actions';
-import { canonicalValue } from '../template-values';
+import { canonicalValue, isIntrinsic } from '../template-values';
 import { PrincipalEntry, awsPrincipalEntry } from './principals';
 
 /** Whether a statement element applies: NO, UNKNOWN (an unresolvable token), or YES. */
@@ -141,10 +141,6 @@ function principalEntry(type: string, value: string): PrincipalEntry {
   if (type === 'AWS') { return awsPrincipalEntry(value); }
   if (type === 'Service') { return { kind: 'exact', id: `service:${value}` }; }
   return { kind: 'exact', id: `${type.toLowerCase()}:${value}` };
-}
-
-function isIntrinsic(value: object): boolean {
-  return Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
 }
 
 function describe(value: unknown): string {
