@@ -15,7 +15,10 @@ export interface KeyPolicyContext {
   readonly accountRoots: string[];
   /** Every principal the policies name, plus the account root. */
   readonly principals: string[];
-  /** Identity policy documents per canonical principal, as the evaluator received them. */
+  /**
+   * Identity policy documents per canonical principal, as the evaluator received them: the
+   * template's, and for principals of other accounts one that allows anything.
+   */
   readonly identityPolicies: { [principal: string]: any[] };
 }
 
@@ -25,7 +28,7 @@ const ROOT_ARN = /^arn:aws:iam::[^:]+:root$/;
  * The evaluation context of a key resource, or `undefined` when the resource is not a key.
  * An AWS::KMS::Key without a KeyPolicy is judged by KMS's default key policy. Identity policies
  * come from the key's stack, so account-root delegation is followed to the roles and users of the
- * same template.
+ * same template; a principal of another account may be given anything its key-policy statements allow.
  */
 export function keyPolicyContext(target: RuleTarget): KeyPolicyContext | undefined {
   return cached('keyPolicyContext', target, () => buildContext(target));
@@ -36,16 +39,14 @@ function buildContext({ resource, stack }: RuleTarget): KeyPolicyContext | undef
   const keyAccount = stack.account;
   const model = cached('accessModel', stack.template, () => readTemplate(stack.template));
   const keyPolicy = effectiveKeyPolicy(resource.type, resource.properties.KeyPolicy);
-  const evaluator = new KeyPolicyEvaluator({
-    keyPolicy,
-    keyAccount,
-    identityPolicies: model.identityPolicies,
-    keyArn: `\${${resource.logicalId}.Arn}`,
-  });
+  const keyArn = `\${${resource.logicalId}.Arn}`;
+  const named = new KeyPolicyEvaluator({ keyPolicy, keyAccount, keyArn }).principals();
+  const identityPolicies = { ...outsiders(named, keyAccount), ...model.identityPolicies };
+  const evaluator = new KeyPolicyEvaluator({ keyPolicy, keyAccount, keyArn, identityPolicies });
   const accountRoot = `arn:aws:iam::${keyAccount}:root`;
   // `${AWS::AccountId}` is the key's own account: name each principal one way only.
-  const named = evaluator.principals().map((principal) => principal.split('${AWS::AccountId}').join(keyAccount));
-  const principals = [...new Set([accountRoot, ...named])];
+  const canonical = evaluator.principals().map((principal) => principal.split('${AWS::AccountId}').join(keyAccount));
+  const principals = [...new Set([accountRoot, ...canonical])];
   const statement = isObject(keyPolicy) ? keyPolicy.Statement : undefined;
   return {
     evaluator,
@@ -53,8 +54,25 @@ function buildContext({ resource, stack }: RuleTarget): KeyPolicyContext | undef
     accountRoot,
     accountRoots: principals.filter((principal) => ROOT_ARN.test(principal)),
     principals,
-    identityPolicies: model.identityPolicies,
+    identityPolicies,
   };
+}
+
+const OUTSIDE_ANYTHING = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }];
+const IAM_PRINCIPAL = /^arn:aws:(?:iam|sts)::(\d{12}):(?!root$)/;
+
+/**
+ * Principals of other accounts, each with an identity policy that allows anything: their own
+ * account's IAM policies are outside the template, so they are judged by what the key policy lets
+ * them be given.
+ */
+function outsiders(principals: string[], keyAccount: string): { [principal: string]: any[] } {
+  const outside: { [principal: string]: any[] } = {};
+  for (const principal of principals) {
+    const account = IAM_PRINCIPAL.exec(principal)?.[1];
+    if (account !== undefined && account !== keyAccount) { outside[principal] = OUTSIDE_ANYTHING; }
+  }
+  return outside;
 }
 
 /** Whether a decision means the principal can perform the action, at least under some condition. */
