@@ -94,6 +94,7 @@ export class EncryptedBucket extends Construct {
 
     this.encryptionKey = props.encryptionKey ?? new CustomerManagedKey(this, 'Key', {
       description: `Encrypts the objects of the S3 bucket ${this.node.path}`,
+      createRoles: false,
     });
     requireBucketKey(this, this.encryptionKey);
     this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? createAccessLogsBucket(this, 'AccessLogs');

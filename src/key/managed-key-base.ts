@@ -3,12 +3,11 @@ import { Construct } from 'constructs';
 import { KeyRolesProps } from './key-roles';
 import { fail } from '../errors';
 import type { KeyDeletionMonitor, KeyDeletionMonitorProps } from '../monitoring/key-deletion-monitor';
-import * as actions from './private/actions';
-import { attachDeletionMonitor } from './private/deletion-monitor-hook';
+import * as actions from '../shared/actions';
 import { expandActions, grantSid } from './private/grant-actions';
-import { KeyPolicy, principalIdentity } from './private/key-policy';
-import { KeyFamily, KeyPolicySetup } from './private/key-type';
-import { normalizeAliasNames } from './private/validation';
+import { KeyPolicy, principalIdentity } from '../shared/key-policy';
+import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
+import { normalizeAliasNames } from './private/alias-names';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
 export const KEY_POLICY_SIDS = {
@@ -29,10 +28,10 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   public abstract readonly keyArn: string;
   public abstract readonly keyId: string;
 
-  /** The role named as key administrator. */
-  public readonly adminRole: iam.IRole;
-  /** The role named as key user. */
-  public readonly userRole: iam.IRole;
+  /** The role named as key administrator, if one was given or created (see `createRoles`). */
+  public readonly adminRole?: iam.IRole;
+  /** The role named as key user, if one was given or created (see `createRoles`). */
+  public readonly userRole?: iam.IRole;
 
   /**
    * The key policy. Subclasses hand `_keyPolicy.document` to their key resource.
@@ -50,19 +49,20 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   protected constructor(scope: Construct, id: string, private readonly roles: KeyRolesProps) {
     super(scope, id);
     const trust = roles.roleTrustPrincipal ?? new iam.AccountRootPrincipal();
+    const createRoles = roles.createRoles ?? true;
     // IAM is global: a generated name (only when another Region or account refers to the role,
     // e.g. a replica's key policy) lets that reference be a plain ARN instead of a cross-Region
     // export. Keys referenced only in their own stack keep an unnamed role.
-    this.adminRole = roles.adminRole ?? new iam.Role(this, 'AdminRole', {
+    this.adminRole = roles.adminRole ?? (createRoles ? new iam.Role(this, 'AdminRole', {
       roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Administers the KMS key ${this.node.path}; no cryptographic use`,
-    });
-    this.userRole = roles.userRole ?? new iam.Role(this, 'UserRole', {
+    }) : undefined);
+    this.userRole = roles.userRole ?? (createRoles ? new iam.Role(this, 'UserRole', {
       roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Uses the KMS key ${this.node.path}; no administration`,
-    });
+    }) : undefined);
     this.node.addValidation({ validate: () => this.validateSeparationOfDuties() });
   }
 
@@ -195,7 +195,12 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * @param props configures the monitor if one is created; an error if one exists already
    */
   public monitorDeletion(scope?: Construct, props?: KeyDeletionMonitorProps): KeyDeletionMonitor {
-    return attachDeletionMonitor(this, scope, props);
+    // monitoring builds on key (the monitor's own key is a CustomerManagedKey), so key loads it
+    // here, when called, not at import: by then every key module is loaded, whatever was
+    // imported first. The one upward dependency; nothing is registered globally.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const monitoring: { KeyDeletionMonitor: typeof KeyDeletionMonitor } = require('../monitoring/key-deletion-monitor');
+    return monitoring.KeyDeletionMonitor._attach(this, scope, props);
   }
 
   /**
@@ -239,10 +244,10 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     if (accountAdministration) {
       this._keyPolicy.allow(KEY_POLICY_SIDS.accountAdministration, setup.adminActions, [new iam.AccountRootPrincipal()]);
     }
-    for (const admin of [this.adminRole, ...(this.roles.administrators ?? [])]) {
+    for (const admin of [...(this.adminRole ? [this.adminRole] : []), ...(this.roles.administrators ?? [])]) {
       this.grantFor(admin, KEY_POLICY_SIDS.keyAdministration, setup.adminActions, 'administer');
     }
-    for (const user of [this.userRole, ...(this.roles.users ?? [])]) {
+    for (const user of [...(this.userRole ? [this.userRole] : []), ...(this.roles.users ?? [])]) {
       this.grantFor(user, KEY_POLICY_SIDS.keyUsage, setup.usageActions, 'use');
       this._keyPolicy.allow(KEY_POLICY_SIDS.resourceGrants, actions.RESOURCE_GRANT_ACTIONS, [user.grantPrincipal],
         { Bool: { 'kms:GrantIsForAWSResource': true } });

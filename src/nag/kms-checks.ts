@@ -8,7 +8,7 @@ import { Compliance, RuleResult } from './private/rule-result';
 import { withRunCache } from './private/run-cache';
 import { withSynthesizedTemplates } from './private/synthesized-templates';
 import { PACK_NAME, RuleLevel, RuleRow, kmsRules } from './rule-table';
-import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from '../key/private/validation';
+import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from '../shared/kms-limits';
 
 /** Properties of {@link KmsChecks}. */
 export interface KmsChecksProps extends NagPackProps {

@@ -2,6 +2,7 @@ import { PRINCIPAL_SELECTING_KEYS } from './private/conditions';
 import { RuleResult } from './private/rule-result';
 import { RuleTarget } from './private/rule-target';
 import * as rules from './rules';
+import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from '../shared/kms-limits';
 
 /**
  * The KmsChecks rule table: one source of truth for the cdk-nag plugin, the `check` CLI and
@@ -40,8 +41,8 @@ export const PACK_NAME = 'KmsChecks';
 
 /** The settings KmsChecks and the CLI use when nothing is configured. */
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
-  maximumRotationDays: 365,
-  minimumPendingDays: 30,
+  maximumRotationDays: ROTATION_PERIOD_DAYS.default,
+  minimumPendingDays: PENDING_WINDOW_DAYS.default,
   requireCustomerManagedKeyForS3: true,
   deletionMonitorWarning: true,
 };

@@ -99,10 +99,9 @@ describe('EncryptedBucket defaults', () => {
     });
   });
 
-  test('adds no grant statement to the key policy until something is granted', () => {
-    expect(keyStatements(template).map((s) => s.Sid)).toEqual([
-      'AccountAdministration', 'KeyAdministration', 'KeyUsage', 'AllowAttachmentOfPersistentResources',
-    ]);
+  test('its default key creates no roles and adds no grant statement until something is granted', () => {
+    expect(keyStatements(template).map((s) => s.Sid)).toEqual(['AccountAdministration']);
+    template.resourceCountIs('AWS::IAM::Role', 0);
   });
 
   test('passes AwsSolutionsChecks with zero findings', () => {

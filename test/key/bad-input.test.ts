@@ -70,7 +70,7 @@ describe('bad input is a synth-time error naming the prop, the value and what is
   test('a user later granted administration is caught too', () => {
     const stack = new Stack(new App(), 'Stack');
     const key = new CustomerManagedKey(stack, 'Key');
-    key.grantAdminister(key.userRole);
+    key.grantAdminister(key.userRole!);
     expect(() => Template.fromStack(stack)).toThrow(/is both administrator and user/);
   });
 

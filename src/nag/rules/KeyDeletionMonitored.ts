@@ -1,4 +1,4 @@
-import { KeyDeletionFilterPatterns } from '../../monitoring/filter-patterns';
+import { KeyDeletionFilterPatterns } from '../../shared/filter-patterns';
 import { isCustomerManagedKey } from '../private/key-resources';
 import { Compliance, RuleResult, cannotEvaluate } from '../private/rule-result';
 import { RuleTarget } from '../private/rule-target';

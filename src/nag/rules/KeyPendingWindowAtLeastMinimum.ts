@@ -1,4 +1,4 @@
-import { PENDING_WINDOW_DAYS } from '../../key/private/validation';
+import { PENDING_WINDOW_DAYS } from '../../shared/kms-limits';
 import { KMS_KEY, KMS_REPLICA_KEY } from '../private/key-resources';
 import { Compliance, RuleResult, cannotEvaluate, describeValue } from '../private/rule-result';
 import { RuleTarget } from '../private/rule-target';

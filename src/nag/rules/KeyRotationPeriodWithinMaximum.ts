@@ -1,4 +1,4 @@
-import { ROTATION_PERIOD_DAYS } from '../../key/private/validation';
+import { ROTATION_PERIOD_DAYS } from '../../shared/kms-limits';
 import { KMS_KEY } from '../private/key-resources';
 import { Compliance, RuleResult, cannotEvaluate, describeValue } from '../private/rule-result';
 import { RuleTarget } from '../private/rule-target';
