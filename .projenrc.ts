@@ -121,13 +121,12 @@ project.addTask('check:api', {
   steps: [{ spawn: 'compile' }, { spawn: 'docgen' }, { exec: apiDocCheck }],
 });
 
-// The jsii build comes before jest: the package tests pack and install the compiled lib/.
+// The jsii build comes before jest: the package tests pack and install the compiled lib/. Steps
+// that are single-threaded and independent run side by side, so both cores work.
 project.testTask.reset();
-project.testTask.spawn(typecheck);
-project.testTask.spawn(project.compileTask);
+project.testTask.exec(`bash scripts/parallel-tasks.sh ${typecheck.name} ${project.compileTask.name}`);
 project.testTask.exec('jest --ci', { receiveArgs: true });
-project.testTask.spawn(lint);
-project.testTask.spawn(project.tasks.tryFind('docgen')!);
+project.testTask.exec(`bash scripts/parallel-tasks.sh ${lint.name} docgen`);
 project.testTask.exec(apiDocCheck);
 // The AWS SDK warns on every Node 20 process that its 2027 releases need Node 22; the tests pin
 // today's SDK, and README states the supported Node versions, so the warning is only noise here.

@@ -11,6 +11,7 @@ import { expandActions, grantSid } from './private/grant-actions';
 import { KeyPolicy, principalIdentity } from '../shared/key-policy';
 import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
 import { normalizeAliasNames } from './private/alias-names';
+import { validateKeyRemovalPolicy } from '../shared/validation';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
 export const KEY_POLICY_SIDS = {
@@ -107,7 +108,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * or predeceases its key by accident (aws-cdk issue 38217).
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removalPolicy = policy;
+    this.removalPolicy = validateKeyRemovalPolicy(this, policy);
     this.applyKeyRemovalPolicy(policy);
     this.aliasResources.forEach((alias) => alias.applyRemovalPolicy(policy));
   }
