@@ -11,6 +11,7 @@ import { expandActions, grantSid } from './private/grant-actions';
 import { KeyPolicy, principalIdentity } from '../shared/key-policy';
 import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
 import { normalizeAliasNames } from './private/alias-names';
+import { checkAliasNamesAcrossApp } from './private/alias-uniqueness';
 import { validateKeyRemovalPolicy } from '../shared/validation';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
@@ -94,6 +95,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     if (this.aliasResources.some((existing) => existing.aliasName === name)) {
       fail(this, `'aliases' contains ${JSON.stringify(name)} twice. Each alias name must be unique.`);
     }
+    checkAliasNamesAcrossApp(this);
     const alias = new kms.Alias(this, `Alias${this.aliasResources.length}`, {
       aliasName: name,
       targetKey: this,
