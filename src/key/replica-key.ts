@@ -5,7 +5,7 @@ import { KeyRolesProps } from './key-roles';
 import { ManagedKeyBase } from './managed-key-base';
 import { fail } from '../errors';
 import { adminActionsFor, resolveKeyType, usageActionsFor } from '../shared/key-type';
-import { PrimaryLocation, locateArnPrimary, locateConstructPrimary, placeReplica, rejectRotationProps } from './private/replica-placement';
+import { PrimaryLocation, locateArnPrimary, locateConstructPrimary, placeReplica, rejectRotationProps, requireNameableRoles } from './private/replica-placement';
 import { PENDING_WINDOW_DAYS, daysWithin, validateKeyRemovalPolicy } from '../shared/validation';
 
 /**
@@ -162,6 +162,14 @@ export class ReplicaKey extends ManagedKeyBase {
     }
     const location: PrimaryLocation = primary ? locateConstructPrimary(primary) : locateArnPrimary(this, props.primaryKeyArn!);
     this.replicaRegion = placeReplica(this, location);
+    requireNameableRoles(this, [
+      { prop: 'adminRole', principal: this.adminRole, inherited: props.adminRole === undefined },
+      { prop: 'userRole', principal: this.userRole, inherited: props.userRole === undefined },
+      ...(primary?._roleModel.administrators ?? []).map((principal) => ({ prop: 'administrators', principal, inherited: true })),
+      ...(primary?._roleModel.users ?? []).map((principal) => ({ prop: 'users', principal, inherited: true })),
+      ...(props.administrators ?? []).map((principal) => ({ prop: 'administrators', principal, inherited: false })),
+      ...(props.users ?? []).map((principal) => ({ prop: 'users', principal, inherited: false })),
+    ]);
 
     const keySpec = sharedProp(this, 'keySpec', props.keySpec, primary?.cfnKey.keySpec) as kms.KeySpec | undefined;
     const keyUsage = sharedProp(this, 'keyUsage', props.keyUsage, primary?.cfnKey.keyUsage) as kms.KeyUsage | undefined;

@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
+import { App, Duration, PhysicalName, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ACCOUNT, PRIMARY_ARN as MRK_ARN, twoRegionStacks as stacks } from './multi-region-fixtures';
 import { CustomerManagedKey, CustomerManagedKeyProps, ReplicaKey, ReplicaKeyProps } from '../../src';
@@ -129,6 +129,42 @@ describe('bad replica input is a synth-time error naming the problem', () => {
   test('removalPolicy SNAPSHOT, which KMS keys do not support', () => {
     expect(replicate({}, { removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(
       /Replica\/Key: 'removalPolicy' value SNAPSHOT is not possible for a KMS key. Allowed: RETAIN, RETAIN_ON_UPDATE_OR_DELETE, DESTROY/);
+  });
+
+  test('a primary in an environment-agnostic stack: the library names what to set, not a role the user never created', () => {
+    expect(() => {
+      const app = new App();
+      const primary = new CustomerManagedKey(new Stack(app, 'Primary'), 'Key', { multiRegion: true });
+      primary.addReplica(new Stack(app, 'Replica', { env: { account: ACCOUNT, region: 'eu-central-1' } }), 'Key');
+      app.synth();
+    }).toThrow(/^Replica\/Key: 'primaryKey' Primary\/Key is in stack Primary, which has no explicit account and Region.*Allowed: set env: \{ account, region \} on stack Primary/);
+  });
+
+  describe('roles of the primary\'s stack without a name, which the replica cannot name from its Region', () => {
+    function withUserRoles(roleProps: (id: string) => Partial<iam.RoleProps> = () => ({}), replicaStackProps: object = {}) {
+      return () => {
+        const app = new App();
+        const primaryStack = new Stack(app, 'Primary', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+        const replicaStack = new Stack(app, 'Replica', { env: { account: ACCOUNT, region: 'eu-central-1' }, ...replicaStackProps });
+        const role = (id: string) => new iam.Role(primaryStack, id, { assumedBy: new iam.AccountRootPrincipal(), ...roleProps(id) });
+        const primary = new CustomerManagedKey(primaryStack, 'Key', { multiRegion: true, adminRole: role('Admin'), userRole: role('User') });
+        primary.addReplica(replicaStack, 'Key');
+        app.synth();
+      };
+    }
+
+    test('are refused with what to set and where', () => {
+      expect(withUserRoles()).toThrow(
+        /^Replica\/Key: 'adminRole' Primary\/Admin \(inherited from the primary\) is a role of stack Primary in eu-west-1 without a name.*Allowed: set roleName on Primary\/Admin \(or roleName: PhysicalName.GENERATE_IF_NEEDED\), give the replica its own 'adminRole', or set crossRegionReferences: true on stack Replica/);
+    });
+
+    test.each([
+      ['a role name', (id: string) => ({ roleName: `orders-${id}` }), {}],
+      ['PhysicalName.GENERATE_IF_NEEDED', () => ({ roleName: PhysicalName.GENERATE_IF_NEEDED }), {}],
+      ['cross-Region references on the replica stack', () => ({}), { crossRegionReferences: true }],
+    ])('%s makes them nameable', (_, roleProps, stackProps) => {
+      expect(withUserRoles(roleProps, stackProps)).not.toThrow();
+    });
   });
 
   test('an alias KMS reserves', () => {

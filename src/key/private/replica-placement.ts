@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { fail, received } from '../../errors';
 
@@ -12,6 +12,8 @@ export interface PrimaryLocation {
   readonly multiRegion: boolean;
   /** How the error messages name the primary. */
   readonly label: string;
+  /** The primary's stack when it is in this app and its account or Region is unresolved. */
+  readonly agnosticStack?: string;
 }
 
 /** Reads what synth can know from a primary key ARN. A token ARN leaves everything unknown. */
@@ -37,6 +39,7 @@ export function locateConstructPrimary(primary: IConstruct & { readonly multiReg
     account: Token.isUnresolved(stack.account) ? undefined : stack.account,
     multiRegion: primary.multiRegion,
     label: `'primaryKey' ${primary.node.path}`,
+    agnosticStack: Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region) ? stack.node.path : undefined,
   };
 }
 
@@ -50,6 +53,10 @@ const REPLICAS_BY_APP = new WeakMap<IConstruct, Map<string, string>>();
 export function placeReplica(scope: IConstruct, primary: PrimaryLocation): string {
   if (!primary.multiRegion) {
     fail(scope, `${primary.label} is not a multi-Region key, and only a multi-Region primary can be replicated. Allowed: a CustomerManagedKey with multiRegion: true, or a key ARN whose key ID starts with "mrk-"`);
+  }
+  if (primary.agnosticStack) {
+    // Without this check aws-cdk-lib fails later, naming a generated role of the primary.
+    fail(scope, `${primary.label} is in stack ${primary.agnosticStack}, which has no explicit account and Region (environment-agnostic). A replica refers to its primary and the primary's roles from another Region, which needs both known at synth. Allowed: set env: { account, region } on stack ${primary.agnosticStack}`);
   }
   const stack = Stack.of(scope);
   if (Token.isUnresolved(stack.region)) {
@@ -72,6 +79,35 @@ export function placeReplica(scope: IConstruct, primary: PrimaryLocation): strin
   }
   placed.set(slot, scope.node.path);
   return region;
+}
+
+/** A principal of the replica's role model, with the prop it came from. */
+export interface NamedPrincipal {
+  readonly prop: string;
+  readonly principal?: iam.IPrincipal;
+  readonly inherited: boolean;
+}
+
+/**
+ * A replica's key policy names the roles it inherits by ARN. A role defined in the primary's
+ * stack without a name has no ARN known in another Region unless the replica's stack uses
+ * cross-Region references; aws-cdk-lib would fail with CannotUseCrossEnvironment, naming neither
+ * the prop nor the fix.
+ */
+export function requireNameableRoles(scope: IConstruct, principals: readonly NamedPrincipal[]): void {
+  const consumer = Stack.of(scope);
+  for (const { prop, principal, inherited } of principals) {
+    if (!(principal instanceof iam.Role)) { continue; }
+    const home = Stack.of(principal);
+    const sameEnvironment = home.account === consumer.account && home.region === consumer.region;
+    const exportable = home.account === consumer.account && consumer._crossRegionReferences;
+    // aws-cdk-lib's own test: a literal name or PhysicalName.GENERATE_IF_NEEDED allows it. The
+    // flag is not public API; if it ever disappears, aws-cdk-lib's error still stops the synth.
+    const named = (principal as unknown as { _allowCrossEnvironment?: boolean })._allowCrossEnvironment !== false;
+    if (sameEnvironment || exportable || named) { continue; }
+    fail(scope, `'${prop}' ${principal.node.path} (${inherited ? 'inherited from the primary' : 'given to the replica'}) is a role of stack ${home.node.path} in ${home.region} without a name, so the replica in ${consumer.region} cannot name it in its key policy. `
+      + `Allowed: set roleName on ${principal.node.path} (or roleName: PhysicalName.GENERATE_IF_NEEDED), give the replica its own '${prop}', or set crossRegionReferences: true on stack ${consumer.node.path}`);
+  }
 }
 
 /** Rotation is a shared property of a multi-Region key: it is set on the primary only. */
