@@ -8,6 +8,7 @@ import { expandActions, grantSid } from './private/grant-actions';
 import { KeyPolicy, principalIdentity } from '../shared/key-policy';
 import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
 import { normalizeAliasNames } from './private/alias-names';
+import { validateKeyRemovalPolicy } from '../shared/validation';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
 export const KEY_POLICY_SIDS = {
@@ -28,10 +29,10 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   public abstract readonly keyArn: string;
   public abstract readonly keyId: string;
 
-  /** The role named as key administrator. */
-  public readonly adminRole: iam.IRole;
-  /** The role named as key user. */
-  public readonly userRole: iam.IRole;
+  /** The role named as key administrator, if one was given or created (see `createRoles`). */
+  public readonly adminRole?: iam.IRole;
+  /** The role named as key user, if one was given or created (see `createRoles`). */
+  public readonly userRole?: iam.IRole;
 
   /**
    * The key policy. Subclasses hand `_keyPolicy.document` to their key resource.
@@ -49,19 +50,20 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   protected constructor(scope: Construct, id: string, private readonly roles: KeyRolesProps) {
     super(scope, id);
     const trust = roles.roleTrustPrincipal ?? new iam.AccountRootPrincipal();
+    const createRoles = roles.createRoles ?? true;
     // IAM is global: a generated name (only when another Region or account refers to the role,
     // e.g. a replica's key policy) lets that reference be a plain ARN instead of a cross-Region
     // export. Keys referenced only in their own stack keep an unnamed role.
-    this.adminRole = roles.adminRole ?? new iam.Role(this, 'AdminRole', {
+    this.adminRole = roles.adminRole ?? (createRoles ? new iam.Role(this, 'AdminRole', {
       roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Administers the KMS key ${this.node.path}; no cryptographic use`,
-    });
-    this.userRole = roles.userRole ?? new iam.Role(this, 'UserRole', {
+    }) : undefined);
+    this.userRole = roles.userRole ?? (createRoles ? new iam.Role(this, 'UserRole', {
       roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Uses the KMS key ${this.node.path}; no administration`,
-    });
+    }) : undefined);
     this.node.addValidation({ validate: () => this.validateSeparationOfDuties() });
   }
 
@@ -103,7 +105,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * or predeceases its key by accident (aws-cdk issue 38217).
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removalPolicy = policy;
+    this.removalPolicy = validateKeyRemovalPolicy(this, policy);
     this.applyKeyRemovalPolicy(policy);
     this.aliasResources.forEach((alias) => alias.applyRemovalPolicy(policy));
   }
@@ -243,10 +245,10 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     if (accountAdministration) {
       this._keyPolicy.allow(KEY_POLICY_SIDS.accountAdministration, setup.adminActions, [new iam.AccountRootPrincipal()]);
     }
-    for (const admin of [this.adminRole, ...(this.roles.administrators ?? [])]) {
+    for (const admin of [...(this.adminRole ? [this.adminRole] : []), ...(this.roles.administrators ?? [])]) {
       this.grantFor(admin, KEY_POLICY_SIDS.keyAdministration, setup.adminActions, 'administer');
     }
-    for (const user of [this.userRole, ...(this.roles.users ?? [])]) {
+    for (const user of [...(this.userRole ? [this.userRole] : []), ...(this.roles.users ?? [])]) {
       this.grantFor(user, KEY_POLICY_SIDS.keyUsage, setup.usageActions, 'use');
       this._keyPolicy.allow(KEY_POLICY_SIDS.resourceGrants, actions.RESOURCE_GRANT_ACTIONS, [user.grantPrincipal],
         { Bool: { 'kms:GrantIsForAWSResource': true } });

@@ -99,6 +99,18 @@ export class KmsChecks extends NagPack {
     return { ...report, success: report.violations.every((violation) => violation.severity === 'warning') };
   }
 
+  /**
+   * Not an aspect: refuses the cdk-nag 2 habit `Aspects.of(app).add(new KmsChecks(app))`.
+   *
+   * A cdk-nag 3 pack is a policy validation plugin. As an aspect it would check nothing, and
+   * without this method CDK fails with `aspect.visit is not a function`. This method makes that
+   * line fail at synth with the fix instead: `Validations.of(app).addPlugins(new KmsChecks(app))`.
+   */
+  public visit(node: IConstruct): void {
+    fail(node, 'KmsChecks was added with Aspects.of(...).add(...), the cdk-nag 2 way. A cdk-nag 3 pack is a policy validation plugin: '
+      + 'use Validations.of(app).addPlugins(new KmsChecks(app)) instead (needs aws-cdk-lib 2.258 or later).');
+  }
+
   protected checkResource(node: CfnResource): void {
     for (const entry of this.table) {
       const ruleId = `${this.packName}-${entry.id}`;

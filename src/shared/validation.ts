@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
 
@@ -14,4 +14,12 @@ export function daysWithin(scope: IConstruct, prop: string, value: Duration, bou
     fail(scope, `'${prop}' value must be a whole number of days between ${bounds.min} and ${bounds.max}. Received: ${days} days`);
   }
   return days;
+}
+
+/** KMS keys have no snapshot: CloudFormation would fail at deploy time on DeletionPolicy Snapshot. */
+export function validateKeyRemovalPolicy(scope: IConstruct, policy: RemovalPolicy): RemovalPolicy {
+  if (policy === RemovalPolicy.SNAPSHOT) {
+    fail(scope, "'removalPolicy' value SNAPSHOT is not possible for a KMS key. Allowed: RETAIN, RETAIN_ON_UPDATE_OR_DELETE, DESTROY");
+  }
+  return policy;
 }
