@@ -111,6 +111,8 @@ export class KeyPolicyEvaluator {
   private readonly key: KeyResource;
   /** Answers per principal and action signature: actions that every statement treats alike get the same answer. */
   private readonly answers = new Map<string, AccessResult>();
+  /** Answers per principal and action: several rules ask the same questions. */
+  private readonly answersByRequest = new Map<string, AccessResult>();
 
   constructor(props: KeyPolicyEvaluatorProps) {
     this.key = { account: props.keyAccount, arn: props.keyArn };
@@ -131,6 +133,9 @@ export class KeyPolicyEvaluator {
    * the key's account root lets an IAM principal of that account act when its identity policy allows it.
    */
   public evaluate(request: AccessRequest): AccessResult {
+    const asked = `${request.principal}\u0000${request.action}`;
+    const known = this.answersByRequest.get(asked);
+    if (known) { return known; }
     const identityPolicies = this.identity[request.principal] ?? [];
     const signature = [this.keyPolicy, ...identityPolicies]
       .map((policy) => policy.statements.map((statement) => actionApplies(statement, request.action)).join('')).join('/');
@@ -140,6 +145,7 @@ export class KeyPolicyEvaluator {
       answer = this.answer(request);
       this.answers.set(memo, answer);
     }
+    this.answersByRequest.set(asked, answer);
     return answer;
   }
 

@@ -1,7 +1,6 @@
 import { AccessReportDocument, CapabilityAccess, KeyAccess, PrincipalAccess, ReportTemplate } from '../access-report-model';
 import { AccessDecision, AccessResult, KeyPolicyEvaluator, describeStatement } from '../evaluator';
-import { KeyInTemplate, readTemplate } from '../template-model';
-import { canonicalValue } from '../template-values';
+import { KeyInTemplate, identityPoliciesFor, readTemplate } from '../template-model';
 import { CAPABILITIES, Capability } from './capabilities';
 
 /** The order in which a capability's decisions win: any ALLOWED action makes the principal able. */
@@ -15,22 +14,15 @@ export function buildReport(templates: ReportTemplate[]): AccessReportDocument {
   const keys: KeyAccess[] = [];
   for (const { stackName, template, account } of templates) {
     const model = readTemplate(template);
-    const resourcesOf = identityResources(model.identityPolicies);
     for (const key of model.keys) {
-      keys.push(keyAccess(stackName, account ?? '${AWS::AccountId}', key, model.identityPolicies, resourcesOf));
+      keys.push(keyAccess(stackName, account ?? '${AWS::AccountId}', key, identityPoliciesFor(model, key.arn)));
     }
   }
   return { keys };
 }
 
-function keyAccess(stack: string, account: string, key: KeyInTemplate, identityPolicies: { [principal: string]: any[] },
-  resourcesOf: Map<string, Set<string>>): KeyAccess {
-  // Only identity policies that can name this key matter to it; the others are skipped unread.
-  const relevant: { [principal: string]: any[] } = {};
-  for (const [principal, resources] of resourcesOf) {
-    if (resources.has(key.arn) || resources.has(OPEN)) { relevant[principal] = identityPolicies[principal]; }
-  }
-  const evaluator = new KeyPolicyEvaluator({ keyPolicy: key.keyPolicy, keyAccount: account, keyArn: key.arn, identityPolicies: relevant });
+function keyAccess(stack: string, account: string, key: KeyInTemplate, identityPolicies: { [principal: string]: any[] }): KeyAccess {
+  const evaluator = new KeyPolicyEvaluator({ keyPolicy: key.keyPolicy, keyAccount: account, keyArn: key.arn, identityPolicies });
   const principals: PrincipalAccess[] = [];
   for (const principal of evaluator.principals()) {
     const [administer, use, grant, deleteAccess] = CAPABILITIES.map((capability) => capabilityAccess(evaluator, principal, capability));
@@ -58,28 +50,4 @@ function capabilityAccess(evaluator: KeyPolicyEvaluator, principal: string, capa
   const statements = new Set<string>();
   results.forEach((result) => result.statements.forEach((statement) => statements.add(describeStatement(statement))));
   return { decision, actions, statements: [...statements], reason: [...results][0].reason };
-}
-
-/** Marks an identity policy whose Resources include '*', a wildcard, a literal ARN or an unknown value. */
-const OPEN = '\u0000open';
-
-/** The Resource values of each principal's identity policies, as far as they name keys of the template. */
-function identityResources(identityPolicies: { [principal: string]: any[] }): Map<string, Set<string>> {
-  const result = new Map<string, Set<string>>();
-  for (const [principal, policies] of Object.entries(identityPolicies)) {
-    const resources = new Set<string>();
-    for (const policy of policies) {
-      const statements = policy?.Statement;
-      for (const statement of Array.isArray(statements) ? statements : [statements]) {
-        if (typeof statement !== 'object' || statement === null || !('Resource' in statement)) { resources.add(OPEN); continue; }
-        const values = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-        for (const value of values) {
-          const text = canonicalValue(value);
-          resources.add(text !== undefined && /^\$\{[^}]+\}$/.test(text) ? text : OPEN);
-        }
-      }
-    }
-    result.set(principal, resources);
-  }
-  return result;
 }

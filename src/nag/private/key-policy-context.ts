@@ -1,6 +1,6 @@
 import { ConditionBlock } from './conditions';
 import { isCustomerManagedKey } from './key-resources';
-import { AccessDecision, AccessResult, DecidingStatement, KeyPolicyEvaluator, PolicySource, effectiveKeyPolicy, readTemplate } from './policy';
+import { AccessDecision, AccessResult, DecidingStatement, KeyPolicyEvaluator, PolicySource, effectiveKeyPolicy, identityPoliciesFor, readTemplate } from './policy';
 import { RuleTarget, isObject } from './rule-target';
 import { cached } from './run-cache';
 
@@ -41,7 +41,7 @@ function buildContext({ resource, stack }: RuleTarget): KeyPolicyContext | undef
   const keyPolicy = effectiveKeyPolicy(resource.type, resource.properties.KeyPolicy);
   const keyArn = `\${${resource.logicalId}.Arn}`;
   const named = new KeyPolicyEvaluator({ keyPolicy, keyAccount, keyArn }).principals();
-  const identityPolicies = { ...outsiders(named, keyAccount), ...model.identityPolicies };
+  const identityPolicies = { ...outsiders(named, keyAccount), ...identityPoliciesFor(model, keyArn) };
   const evaluator = new KeyPolicyEvaluator({ keyPolicy, keyAccount, keyArn, identityPolicies });
   const accountRoot = `arn:aws:iam::${keyAccount}:root`;
   // `${AWS::AccountId}` is the key's own account: name each principal one way only.
