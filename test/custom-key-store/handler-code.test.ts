@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 import { handlerCode } from '../../src/custom-key-store/private/handler-code';
 
 const SRC = path.join(__dirname, '..', '..', 'src', 'custom-key-store');
-const HANDLER_MODULES = ['aws-errors', 'connection-errors', 'constants', 'key', 'key-store', 'retry'];
+const HANDLER_MODULES = ['aws-errors', 'connection-errors', 'constants', 'key', 'key-store', 'request-identity', 'retry'];
 
 /** The files a Lambda would get, by staging the code in a real synth. */
 function stagedFiles(code: lambda.Code): string[] {
@@ -19,9 +19,9 @@ function stagedFiles(code: lambda.Code): string[] {
 function expectRunnableHandlers(dir: string): void {
   for (const module of HANDLER_MODULES) {
     const source = fs.readFileSync(path.join(dir, `${module}.js`), 'utf8');
-    // Every relative import resolves inside the asset; nothing else but the SDK the runtime has.
+    // Every relative import resolves inside the asset; nothing else but the SDK and Node.js built-ins the runtime has.
     for (const [, required] of source.matchAll(/require\("([^"]+)"\)/g)) {
-      if (required.startsWith('.')) { expect(fs.existsSync(path.join(dir, `${required}.js`))).toBe(true); } else { expect(required).toMatch(/^@aws-sdk\/client-(kms|secrets-manager)$/); }
+      if (required.startsWith('.')) { expect(fs.existsSync(path.join(dir, `${required}.js`))).toBe(true); } else { expect(required).toMatch(/^(@aws-sdk\/client-(kms|secrets-manager)|crypto)$/); }
     }
   }
   expect(fs.readFileSync(path.join(dir, 'key-store.js'), 'utf8')).toMatch(/exports\.isComplete = isComplete|exports\.onEvent = onEvent/);
@@ -37,7 +37,7 @@ test('from src/ (ts-jest, ts-node): the TypeScript handlers become a JavaScript-
 test('from lib/ (after jsii compile): the compiled folder itself, without type declarations', () => {
   // Lay out what jsii emits, under .tmp/ (git-ignored) so aws-cdk-lib still resolves.
   const lib = path.join(__dirname, '..', '..', '.tmp', 'lib-layout', 'custom-key-store');
-  fs.rmSync(lib, { recursive: true, force: true });
+  fs.rmSync(path.dirname(lib), { recursive: true, force: true });
   const compile = (from: string, to: string) => {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     const output = ts.transpileModule(fs.readFileSync(from, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
@@ -46,6 +46,7 @@ test('from lib/ (after jsii compile): the compiled folder itself, without type d
   };
   for (const module of HANDLER_MODULES) { compile(path.join(SRC, 'handler', `${module}.ts`), path.join(lib, 'handler', `${module}.js`)); }
   compile(path.join(SRC, 'private', 'handler-code.ts'), path.join(lib, 'private', 'handler-code.js'));
+  compile(path.join(SRC, '..', 'shared', 'handler-code.ts'), path.join(lib, '..', 'shared', 'handler-code.js'));
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const compiled = require(path.join(lib, 'private', 'handler-code.js')) as { handlerCode: () => lambda.AssetCode };
