@@ -6,22 +6,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack, Validations, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { cli } from './run-cli';
 import { CustomerManagedKey, KmsChecks } from '../../src';
+import { addWeakStack } from '../nag/weak-app';
 
 /** An app that gets many things wrong, from several key sources, in two stacks (one environment-agnostic). */
 function weakApp(outdir: string): App {
   const app = new App({ outdir });
-  const stack = new Stack(app, 'Weak', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const key = new kms.Key(stack, 'PlainKey', { removalPolicy: RemovalPolicy.DESTROY, pendingWindow: Duration.days(7) });
-  key.addAlias('alias/plain');
-  new s3.Bucket(stack, 'AwsManaged', { encryption: s3.BucketEncryption.KMS_MANAGED });
-  new s3.Bucket(stack, 'NoBucketKey', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
-  const role = new iam.Role(stack, 'Broad', { assumedBy: new iam.AccountRootPrincipal() });
-  role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] }));
-  new CfnInclude(stack, 'Legacy', { templateFile: path.join(__dirname, '..', 'nag', 'fixtures', 'legacy-key.json') });
+  const { stack, key } = addWeakStack(app);
   const agnostic = new Stack(app, 'Agnostic');
   const shared = new CustomerManagedKey(agnostic, 'Shared');
   shared.cfnKey.addPropertyOverride('KeyPolicy.Statement.0.Principal.AWS', 'arn:aws:iam::222222222222:root');
