@@ -1,6 +1,8 @@
-import { AccessReportDocument, CapabilityAccess, KeyAccess, PrincipalAccess, ReportTemplate } from '../access-report-model';
+import { AccessReportDocument, CapabilityAccess, GrantAccess, KeyAccess, PrincipalAccess, ReportTemplate } from '../access-report-model';
 import { AccessDecision, AccessResult, KeyPolicyEvaluator, describeStatement } from '../evaluator';
-import { KeyInTemplate, identityPoliciesFor, readTemplate } from '../template-model';
+import { describeConstraints } from '../grant-policy';
+import { GrantInTemplate, KeyInTemplate, identityPoliciesFor, readTemplate } from '../template-model';
+import { canonicalValue } from '../template-values';
 import { CAPABILITIES, Capability } from './capabilities';
 
 /** The order in which a capability's decisions win: any ALLOWED action makes the principal able. */
@@ -22,14 +24,29 @@ export function buildReport(templates: ReportTemplate[]): AccessReportDocument {
 }
 
 function keyAccess(stack: string, account: string, key: KeyInTemplate, identityPolicies: { [principal: string]: any[] }): KeyAccess {
-  const evaluator = new KeyPolicyEvaluator({ keyPolicy: key.keyPolicy, keyAccount: account, keyArn: key.arn, identityPolicies });
+  const evaluator = new KeyPolicyEvaluator({
+    keyPolicy: key.keyPolicy, keyAccount: account, keyArn: key.arn, identityPolicies, grants: key.grants,
+  });
   const principals: PrincipalAccess[] = [];
   for (const principal of evaluator.principals()) {
     const [administer, use, grant, deleteAccess] = CAPABILITIES.map((capability) => capabilityAccess(evaluator, principal, capability));
     if ([administer, use, grant, deleteAccess].every((access) => DENIED.has(access.decision))) { continue; }
     principals.push({ principal, administer, use, grant, delete: deleteAccess });
   }
-  return { stack, logicalId: key.logicalId, path: key.path, type: key.type, principals, problems: evaluator.problems };
+  const grants = key.grants.map(grantAccess);
+  return { stack, logicalId: key.logicalId, path: key.path, type: key.type, principals, grants, problems: evaluator.problems };
+}
+
+function grantAccess(grant: GrantInTemplate): GrantAccess {
+  const text = (value: unknown) => canonicalValue(value) ?? JSON.stringify(value);
+  return {
+    logicalId: grant.logicalId,
+    path: grant.path,
+    grantee: text(grant.granteePrincipal),
+    operations: Array.isArray(grant.operations) ? grant.operations.map(text) : [text(grant.operations)],
+    constraints: describeConstraints(grant.constraints),
+    retiringPrincipal: grant.retiringPrincipal === undefined ? undefined : text(grant.retiringPrincipal),
+  };
 }
 
 function capabilityAccess(evaluator: KeyPolicyEvaluator, principal: string, capability: Capability): CapabilityAccess {
