@@ -15,9 +15,9 @@ export function keyPolicyEvaluable(node: CfnResource): NagRuleResult {
   return problems.length > 0 ? [...new Set(problems.map(problemId))] : NagRuleCompliance.COMPLIANT;
 }
 
-/** `KeyPolicy.Statement1.Principal` for "key policy statement 1: Principal value cannot be evaluated...". */
+/** `KeyPolicy.Statement1.Principal` for "key policy statement 1 (Sid Admin): Principal value cannot be evaluated...". */
 function problemId(problem: string): string {
-  const parts = /^(key policy|identity policy \d+) .*?statement (\d+): (\w+)/i.exec(problem);
+  const parts = /^(key policy|identity policy \d+) .*?statement (\d+)(?: \(Sid [^)]*\))?: (\w+)/i.exec(problem);
   if (!parts) { return findingId(problem); }
   const policy = parts[1].toLowerCase() === 'key policy' ? 'KeyPolicy' : 'IdentityPolicy';
   return `${policy}.Statement${parts[2]}.${parts[3]}`;
