@@ -7,7 +7,7 @@ import { HandlerProvider } from './private/handler-provider';
 import { KeyRolesProps } from '../key/key-roles';
 import { ManagedKeyBase } from '../key/managed-key-base';
 import { KeyFamily, adminActionsFor, usageActionsFor } from '../shared/key-type';
-import { PENDING_WINDOW_DAYS, daysWithin } from '../shared/validation';
+import { PENDING_WINDOW_DAYS, daysWithin, validateKeyRemovalPolicy } from '../shared/validation';
 
 /** Properties of a {@link CloudHsmKey}. */
 export interface CloudHsmKeyProps extends KeyRolesProps {
@@ -89,10 +89,7 @@ export class CloudHsmKey extends ManagedKeyBase {
     if (props.accountAdministration === false) {
       fail(this, "'accountAdministration' value false is not possible for a CloudHsmKey. Allowed: true or unset. The key is created and updated by a handler role whose kms:PutKeyPolicy comes through the account statement; without it KMS refuses the key policy (lockout safety check)");
     }
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    if (removalPolicy === RemovalPolicy.SNAPSHOT) {
-      fail(this, "'removalPolicy' value SNAPSHOT is not possible for a KMS key. Allowed: RETAIN, RETAIN_ON_UPDATE_OR_DELETE, DESTROY");
-    }
+    const removalPolicy = validateKeyRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN);
     const pendingWindowDays = daysWithin(this, 'pendingWindow', props.pendingWindow ?? Duration.days(PENDING_WINDOW_DAYS.default), PENDING_WINDOW_DAYS);
 
     const provider = HandlerProvider.of(this, {
