@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ICloudHsmKeyStore } from './cloud-hsm-key-store';
 import { fail } from '../errors';
 import { MANAGED_KEY_TAG } from './handler/constants';
+import { REQUEST_ALIAS_PREFIX } from './handler/request-identity';
 import { HandlerProvider } from './private/handler-provider';
 import { KeyRolesProps } from '../key/key-roles';
 import { ManagedKeyBase } from '../key/managed-key-base';
@@ -142,12 +143,14 @@ export class CloudHsmKey extends ManagedKeyBase {
 
 /**
  * CreateKey only for keys in a custom key store, tagged by the handler; every later change only
- * on keys that carry that tag (ABAC), so the role cannot touch the account's other keys.
+ * on keys that carry that tag (ABAC), so the role cannot touch the account's other keys. The
+ * handler finds the key of an earlier attempt by its request alias, so it needs no ListKeys.
  */
 function grantKeyManagement(role: iam.Role): void {
   if (role.node.tryFindChild('KeyManagement')) { return; }
   const stack = Stack.of(role);
   const keys = stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
+  const requestAliases = stack.formatArn({ service: 'kms', resource: `${REQUEST_ALIAS_PREFIX}*` });
   const tagged = { Null: { [`aws:ResourceTag/${MANAGED_KEY_TAG}`]: 'false' } };
   role.attachInlinePolicy(new iam.Policy(role, 'KeyManagement', {
     statements: [
@@ -167,11 +170,11 @@ function grantKeyManagement(role: iam.Role): void {
         resources: [keys],
         conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [MANAGED_KEY_TAG] } },
       }),
-      new iam.PolicyStatement({ sid: 'FindKeysOfEarlierAttempts', actions: ['kms:ListKeys'], resources: ['*'] }),
-      new iam.PolicyStatement({ sid: 'ReadKeys', actions: ['kms:DescribeKey', 'kms:ListResourceTags'], resources: [keys] }),
+      new iam.PolicyStatement({ sid: 'ReadKeys', actions: ['kms:DescribeKey'], resources: [keys] }),
+      new iam.PolicyStatement({ sid: 'RecordKeysUnderRequestAliases', actions: ['kms:CreateAlias'], resources: [requestAliases] }),
       new iam.PolicyStatement({
         sid: 'ManageTaggedKeys',
-        actions: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateKeyDescription'],
+        actions: ['kms:CreateAlias', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateKeyDescription'],
         resources: [keys],
         conditions: tagged,
       }),
@@ -180,6 +183,10 @@ function grantKeyManagement(role: iam.Role): void {
   const inNag = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${inNag(stack.region, 'AWS::Region')}:${inNag(stack.account, 'AWS::AccountId')}:key/*]`,
-    reason: 'The key ids are not known before the handler creates the keys. Changes are limited to keys with the tag the handler sets at creation (ABAC); reads are DescribeKey and ListResourceTags only.',
+    reason: 'The key ids are not known before the handler creates the keys. Changes are limited to keys with the tag the handler sets at creation (ABAC); the only read is DescribeKey.',
+  });
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${inNag(stack.region, 'AWS::Region')}:${inNag(stack.account, 'AWS::AccountId')}:${REQUEST_ALIAS_PREFIX}*]`,
+    reason: 'Each create request names its key by an alias derived from the request id, unknown at synth; the role may create aliases under this prefix only.',
   });
 }
