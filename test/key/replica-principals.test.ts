@@ -62,8 +62,8 @@ test('a role of another Region without a name known at synth is refused, with th
     /Replica\/Data: the key policy would name role Primary\/Unnamed of Region eu-west-1 through a cross-Region reference.*Allowed: a role with a name known at synth \(roleName, or PhysicalName.GENERATE_IF_NEEDED\)/);
 });
 
-describe('a key policy that names a principal through a cross-Region export (written by hand)', () => {
-  const app = new App();
+/** A replica key whose policy names a role of the primary's Region directly: aws-cdk-lib passes it through an export reader. */
+function handWrittenReplica(app: App): void {
   const primaryStack = new Stack(app, 'Primary', { env: PRIMARY_ENV });
   const replicaStack = new Stack(app, 'Replica', { env: REPLICA_ENV, crossRegionReferences: true });
   const admin = new iam.Role(primaryStack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
@@ -73,6 +73,11 @@ describe('a key policy that names a principal through a cross-Region export (wri
       statements: [new iam.PolicyStatement({ sid: 'KeyAdministration', principals: [admin], actions: ['kms:PutKeyPolicy'], resources: ['*'] })],
     }),
   });
+}
+
+describe('a key policy that names a principal through a cross-Region export (written by hand)', () => {
+  const app = new App();
+  handWrittenReplica(app);
 
   test('the access report says CANNOT_EVALUATE for that statement and lists the problem', () => {
     const [key] = KeyAccessReport.fromStage(app).keys.filter((entry) => entry.stack === 'Replica');
@@ -82,21 +87,12 @@ describe('a key policy that names a principal through a cross-Region export (wri
     // Any role of the template could be the one behind the export: none is declared out of it.
     expect(key.principals.every((row) => row.administer.decision === AccessDecision.CANNOT_EVALUATE)).toBe(true);
   });
-
 });
 
 test('KmsChecks at synth reports a principal named through a cross-Region export', () => {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'replica-principals-')) });
   Validations.of(app).addPlugins(new KmsChecks(app));
-  const primaryStack = new Stack(app, 'Primary', { env: PRIMARY_ENV });
-  const replicaStack = new Stack(app, 'Replica', { env: REPLICA_ENV, crossRegionReferences: true });
-  const admin = new iam.Role(primaryStack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
-  new kms.CfnReplicaKey(replicaStack, 'Replica', {
-    primaryKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-1234abcd12ab34cd56ef1234567890ab`,
-    keyPolicy: new iam.PolicyDocument({
-      statements: [new iam.PolicyStatement({ sid: 'KeyAdministration', principals: [admin], actions: ['kms:PutKeyPolicy'], resources: ['*'] })],
-    }),
-  });
+  handWrittenReplica(app);
   expect(() => app.synth()).toThrow(/KmsChecks-KeyPolicyEvaluable\[KeyPolicy\.Statement0\.Principal\]/);
 });
 
