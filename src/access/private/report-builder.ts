@@ -28,8 +28,13 @@ function keyAccess(stack: string, account: string, key: KeyInTemplate, identityP
     keyPolicy: key.keyPolicy, keyAccount: account, keyArn: key.arn, identityPolicies, grants: key.grants,
   });
   const principals: PrincipalAccess[] = [];
-  for (const principal of evaluator.principals()) {
-    const [administer, use, grant, deleteAccess] = CAPABILITIES.map((capability) => capabilityAccess(evaluator, principal, capability));
+  // Consumers admitted by a condition (a role path, a tag) have their identity policies in their own stacks.
+  const asked = [
+    ...evaluator.principals().map((principal) => ({ principal, elsewhere: false })),
+    ...evaluator.conditionalPrincipals().map((principal) => ({ principal, elsewhere: true })),
+  ];
+  for (const { principal, elsewhere } of asked) {
+    const [administer, use, grant, deleteAccess] = CAPABILITIES.map((capability) => capabilityAccess(evaluator, principal, capability, elsewhere));
     if ([administer, use, grant, deleteAccess].every((access) => DENIED.has(access.decision))) { continue; }
     principals.push({ principal, administer, use, grant, delete: deleteAccess });
   }
@@ -49,10 +54,10 @@ function grantAccess(grant: GrantInTemplate): GrantAccess {
   };
 }
 
-function capabilityAccess(evaluator: KeyPolicyEvaluator, principal: string, capability: Capability): CapabilityAccess {
+function capabilityAccess(evaluator: KeyPolicyEvaluator, principal: string, capability: Capability, elsewhere: boolean): CapabilityAccess {
   const byDecision = new Map<AccessDecision, { actions: string[]; results: Set<AccessResult> }>();
   for (const action of capability.actions) {
-    const result = evaluator.evaluate({ principal, action });
+    const result = evaluator.evaluate({ principal, action, identityPoliciesElsewhere: elsewhere || undefined });
     let entry = byDecision.get(result.decision);
     if (!entry) {
       entry = { actions: [], results: new Set() };
@@ -65,6 +70,16 @@ function capabilityAccess(evaluator: KeyPolicyEvaluator, principal: string, capa
   const { actions, results } = byDecision.get(decision)!;
   // The evaluator hands out one answer object per distinct outcome, so this describes few statements.
   const statements = new Set<string>();
-  results.forEach((result) => result.statements.forEach((statement) => statements.add(describeStatement(statement))));
-  return { decision, actions, statements: [...statements], reason: [...results][0].reason };
+  const conditions = new Set<string>();
+  results.forEach((result) => result.statements.forEach((statement) => {
+    statements.add(describeStatement(statement));
+    (statement.conditions ?? []).forEach((condition) => conditions.add(condition));
+  }));
+  return {
+    decision,
+    actions,
+    statements: [...statements],
+    conditions: decision === AccessDecision.CONDITIONAL ? [...conditions] : undefined,
+    reason: [...results][0].reason,
+  };
 }
