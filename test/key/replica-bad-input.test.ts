@@ -155,13 +155,12 @@ describe('bad replica input is a synth-time error naming the problem', () => {
 
     test('are refused with what to set and where', () => {
       expect(withUserRoles()).toThrow(
-        /^Replica\/Key: 'adminRole' Primary\/Admin \(inherited from the primary\) is a role of stack Primary in eu-west-1 without a name.*Allowed: set roleName on Primary\/Admin \(or roleName: PhysicalName.GENERATE_IF_NEEDED\), give the replica its own 'adminRole', or set crossRegionReferences: true on stack Replica/);
+        /^Replica\/Key: 'adminRole' Primary\/Admin \(inherited from the primary\) is a role of stack Primary in eu-west-1 without a name.*Allowed: set roleName on Primary\/Admin \(or roleName: PhysicalName.GENERATE_IF_NEEDED\), or give the replica its own 'adminRole'/);
     });
 
     test.each([
       ['a role name', (id: string) => ({ roleName: `orders-${id}` }), {}],
       ['PhysicalName.GENERATE_IF_NEEDED', () => ({ roleName: PhysicalName.GENERATE_IF_NEEDED }), {}],
-      ['cross-Region references on the replica stack', () => ({}), { crossRegionReferences: true }],
     ])('%s makes them nameable', (_, roleProps, stackProps) => {
       expect(withUserRoles(roleProps, stackProps)).not.toThrow();
     });

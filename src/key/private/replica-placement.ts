@@ -90,9 +90,8 @@ export interface NamedPrincipal {
 
 /**
  * A replica's key policy names the roles it inherits by ARN. A role defined in the primary's
- * stack without a name has no ARN known in another Region unless the replica's stack uses
- * cross-Region references; aws-cdk-lib would fail with CannotUseCrossEnvironment, naming neither
- * the prop nor the fix.
+ * stack without a name has no ARN known at synth in another Region; aws-cdk-lib would fail with
+ * CannotUseCrossEnvironment, naming neither the prop nor the fix.
  */
 export function requireNameableRoles(scope: IConstruct, principals: readonly NamedPrincipal[]): void {
   const consumer = Stack.of(scope);
@@ -100,13 +99,12 @@ export function requireNameableRoles(scope: IConstruct, principals: readonly Nam
     if (!(principal instanceof iam.Role)) { continue; }
     const home = Stack.of(principal);
     const sameEnvironment = home.account === consumer.account && home.region === consumer.region;
-    const exportable = home.account === consumer.account && consumer._crossRegionReferences;
     // aws-cdk-lib's own test: a literal name or PhysicalName.GENERATE_IF_NEEDED allows it. The
     // flag is not public API; if it ever disappears, aws-cdk-lib's error still stops the synth.
     const named = (principal as unknown as { _allowCrossEnvironment?: boolean })._allowCrossEnvironment !== false;
-    if (sameEnvironment || exportable || named) { continue; }
+    if (sameEnvironment || named) { continue; }
     fail(scope, `'${prop}' ${principal.node.path} (${inherited ? 'inherited from the primary' : 'given to the replica'}) is a role of stack ${home.node.path} in ${home.region} without a name, so the replica in ${consumer.region} cannot name it in its key policy. `
-      + `Allowed: set roleName on ${principal.node.path} (or roleName: PhysicalName.GENERATE_IF_NEEDED), give the replica its own '${prop}', or set crossRegionReferences: true on stack ${consumer.node.path}`);
+      + `Allowed: set roleName on ${principal.node.path} (or roleName: PhysicalName.GENERATE_IF_NEEDED), or give the replica its own '${prop}'`);
   }
 }
 
