@@ -2,6 +2,7 @@ import { CustomResource, Duration, RemovalPolicy, Resource, aws_iam as iam, aws_
 import { Construct } from 'constructs';
 import { fail } from '../errors';
 import { HandlerProvider } from './private/handler-provider';
+import { grantSecretRead } from './private/secret-access';
 import { validateClusterId, validatePasswordSecret, validateStoreName, validateTrustAnchor } from './private/validation';
 
 /** A KMS custom key store backed by a CloudHSM cluster. */
@@ -140,9 +141,5 @@ function grantKeyStoreManagement(role: iam.Role, secret: secretsmanager.ISecret)
       })],
     }));
   }
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['secretsmanager:GetSecretValue'],
-    resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
-  }));
-  secret.encryptionKey?.grantDecrypt(role);
+  grantSecretRead(role, secret);
 }
