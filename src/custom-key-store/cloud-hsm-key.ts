@@ -6,8 +6,8 @@ import { MANAGED_KEY_TAG } from './handler/constants';
 import { HandlerProvider } from './private/handler-provider';
 import { KeyRolesProps } from '../key/key-roles';
 import { ManagedKeyBase } from '../key/managed-key-base';
-import { KeyFamily, adminActionsFor, usageActionsFor } from '../key/private/key-type';
-import { PENDING_WINDOW_DAYS, daysWithin } from '../key/private/validation';
+import { KeyFamily, adminActionsFor, usageActionsFor } from '../shared/key-type';
+import { PENDING_WINDOW_DAYS, daysWithin } from '../shared/validation';
 
 /** Properties of a {@link CloudHsmKey}. */
 export interface CloudHsmKeyProps extends KeyRolesProps {

@@ -4,8 +4,8 @@ import { KeyRolesProps } from './key-roles';
 import { ManagedKeyBase } from './managed-key-base';
 import { ReplicaKey, ReplicaOptions } from './replica-key';
 import { fail } from '../errors';
-import { KeyFamily, adminActionsFor, resolveKeyType, usageActionsFor } from './private/key-type';
-import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS, daysWithin } from './private/validation';
+import { KeyFamily, adminActionsFor, resolveKeyType, usageActionsFor } from '../shared/key-type';
+import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS, daysWithin } from '../shared/validation';
 
 /** Where the key material of a key comes from. */
 export enum KeyOrigin {

@@ -3,12 +3,11 @@ import { Construct } from 'constructs';
 import { KeyRolesProps } from './key-roles';
 import { fail } from '../errors';
 import type { KeyDeletionMonitor, KeyDeletionMonitorProps } from '../monitoring/key-deletion-monitor';
-import * as actions from './private/actions';
-import { attachDeletionMonitor } from './private/deletion-monitor-hook';
+import * as actions from '../shared/actions';
 import { expandActions, grantSid } from './private/grant-actions';
-import { KeyPolicy, principalIdentity } from './private/key-policy';
-import { KeyFamily, KeyPolicySetup } from './private/key-type';
-import { normalizeAliasNames } from './private/validation';
+import { KeyPolicy, principalIdentity } from '../shared/key-policy';
+import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
+import { normalizeAliasNames } from './private/alias-names';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
 export const KEY_POLICY_SIDS = {
@@ -195,7 +194,12 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * @param props configures the monitor if one is created; an error if one exists already
    */
   public monitorDeletion(scope?: Construct, props?: KeyDeletionMonitorProps): KeyDeletionMonitor {
-    return attachDeletionMonitor(this, scope, props);
+    // monitoring builds on key (the monitor's own key is a CustomerManagedKey), so key loads it
+    // here, when called, not at import: by then every key module is loaded, whatever was
+    // imported first. The one upward dependency; nothing is registered globally.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const monitoring: { KeyDeletionMonitor: typeof KeyDeletionMonitor } = require('../monitoring/key-deletion-monitor');
+    return monitoring.KeyDeletionMonitor._attach(this, scope, props);
   }
 
   /**

@@ -4,9 +4,9 @@ import { CustomerManagedKey, KeyOrigin } from './customer-managed-key';
 import { KeyRolesProps } from './key-roles';
 import { ManagedKeyBase } from './managed-key-base';
 import { fail } from '../errors';
-import { adminActionsFor, resolveKeyType, usageActionsFor } from './private/key-type';
+import { adminActionsFor, resolveKeyType, usageActionsFor } from '../shared/key-type';
 import { PrimaryLocation, locateArnPrimary, locateConstructPrimary, placeReplica, rejectRotationProps } from './private/replica-placement';
-import { PENDING_WINDOW_DAYS, daysWithin } from './private/validation';
+import { PENDING_WINDOW_DAYS, daysWithin } from '../shared/validation';
 
 /**
  * What a replica can set for itself. Everything else (key material, key spec and usage, origin,

@@ -1,2 +1,2 @@
-export * from './filter-patterns';
+export * from '../shared/filter-patterns';
 export * from './key-deletion-monitor';

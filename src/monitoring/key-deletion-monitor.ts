@@ -4,8 +4,8 @@ import {
   aws_kms as kms, aws_logs as logs, aws_s3 as s3, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { KeyDeletionFilterPatterns } from './filter-patterns';
 import { fail } from '../errors';
+import { KeyDeletionFilterPatterns } from '../shared/filter-patterns';
 import { createAlarmTopic, subscribeEmails } from './private/alarm-topic';
 import { filterWithAlarm } from './private/filter-alarm';
 import { disableOrScheduleDeletionOfKey, pendingDeletionUseOfKey } from './private/key-scoped-patterns';
@@ -13,7 +13,6 @@ import { MonitorRegistry } from './private/registry';
 import { createTrail } from './private/trail';
 import { alarmPeriodSeconds, logRetentionDays, requireSameRegion } from './private/validation';
 import { CustomerManagedKey } from '../key/customer-managed-key';
-import { installDeletionMonitorAttach } from '../key/private/deletion-monitor-hook';
 
 /** Properties of a {@link KeyDeletionMonitor}. */
 export interface KeyDeletionMonitorProps {
@@ -259,5 +258,3 @@ export class KeyDeletionMonitor extends Construct {
     rule.addTarget(new targets.SnsTopic(this.topic!, { authorizeUsingRole: true }));
   }
 }
-
-installDeletionMonitorAttach((key, scope, props) => KeyDeletionMonitor._attach(key, scope, props));

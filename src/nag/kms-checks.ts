@@ -6,7 +6,7 @@ import { isAcknowledged } from './private/acknowledgement';
 import { withRunCache } from './private/run-cache';
 import { withSynthesizedTemplates } from './private/synthesized-templates';
 import * as rules from './rules';
-import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from '../key/private/validation';
+import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from '../shared/validation';
 
 /** Properties of {@link KmsChecks}. */
 export interface KmsChecksProps extends NagPackProps {

@@ -1,4 +1,4 @@
-import * as actions from '../../key/private/actions';
+import * as actions from '../../shared/actions';
 
 /** What a report row says a principal can do with a key, and the actions that count for it. */
 export interface Capability {

@@ -1,4 +1,4 @@
-import { DECRYPT_ACTIONS } from '../../key/private/actions';
+import { DECRYPT_ACTIONS } from '../../shared/actions';
 
 /**
  * What each access level of an EncryptedBucket grants, written out action by action: the S3

@@ -2,7 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { fail } from '../../errors';
 import { ManagedKeyBase } from '../../key/managed-key-base';
-import { KeyFamily } from '../../key/private/key-type';
+import { KeyFamily } from '../../shared/key-type';
 
 /**
  * Rejects keys S3 cannot use for this bucket: only symmetric encryption keys do SSE-KMS, and

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import * as actions from './actions';
+import * as actions from '../../shared/actions';
 
 /**
  * Expands `kms:Prefix*` wildcards over `universe` (the actions that apply to the key).

@@ -1,6 +1,6 @@
 import { Duration, aws_cloudwatch as cloudwatch, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { KeyDeletionFilterPatterns } from '../filter-patterns';
+import { KeyDeletionFilterPatterns } from '../../shared/filter-patterns';
 
 /** One metric filter on the trail log group and the alarm on its metric. */
 export interface FilterAlarmOptions {

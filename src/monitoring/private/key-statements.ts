@@ -1,5 +1,5 @@
 import { ArnFormat, Stack, aws_iam as iam } from 'aws-cdk-lib';
-import * as actions from '../../key/private/actions';
+import * as actions from '../../shared/actions';
 
 /**
  * Key policy statements that let AWS services use the monitor's key, each scoped by conditions

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { KeyDeletionFilterPatterns } from '../../monitoring/filter-patterns';
+import { KeyDeletionFilterPatterns } from '../../shared/filter-patterns';
 import { isCustomerManagedKey } from '../private/key-resources';
 import { cached } from '../private/run-cache';
 import { literal, resourceTemplate } from '../private/template';

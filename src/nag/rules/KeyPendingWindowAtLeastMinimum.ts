@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { PENDING_WINDOW_DAYS } from '../../key/private/validation';
+import { PENDING_WINDOW_DAYS } from '../../shared/validation';
 import { KMS_KEY, KMS_REPLICA_KEY } from '../private/key-resources';
 import { CANNOT_EVALUATE, UNREADABLE, numberValue, resourceTemplate } from '../private/template';
 

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { ROTATION_PERIOD_DAYS } from '../../key/private/validation';
+import { ROTATION_PERIOD_DAYS } from '../../shared/validation';
 import { KMS_KEY } from '../private/key-resources';
 import { CANNOT_EVALUATE, UNREADABLE, booleanValue, numberValue, resourceTemplate } from '../private/template';
 

@@ -1,7 +1,7 @@
 import { aws_kms as kms } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import * as actions from './actions';
-import { fail } from '../../errors';
+import { fail } from '../errors';
 
 /** What a key can do, derived from its key spec and key usage. */
 export enum KeyFamily {
