@@ -83,7 +83,7 @@ function acknowledgeUnfixableFindings(scope: Construct): void {
   Validations.of(scope).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'These actions have no resource-level permissions: the custom key store actions, cloudhsm:DescribeClusters, '
-      + 'kms:CreateKey (limited by conditions to AWS_CLOUDHSM symmetric keys) and kms:ListKeys, and the log delivery actions of the waiter state machine.',
+      + 'kms:CreateKey (limited by conditions to symmetric keys of the store type: AWS_CLOUDHSM or EXTERNAL_KEY_STORE) and kms:ListKeys, and the log delivery actions of the waiter state machine.',
   });
   for (const fn of scope.node.findAll().filter((child): child is lambda.CfnFunction => child instanceof lambda.CfnFunction)) {
     Validations.of(scope).acknowledge({
