@@ -205,7 +205,7 @@ describe('isComplete while creating or updating', () => {
   });
 
   test.each(EXPLAINED_XKS_CONNECTION_ERROR_CODES)('FAILED with %s fails with the code explained for an external key store', async (code) => {
-    kms.on(DescribeCustomKeyStoresCommand).resolves(store('FAILED', { ConnectionErrorCode: code }));
+    kms.on(DescribeCustomKeyStoresCommand).resolves(store('FAILED', { ConnectionErrorCode: code as CustomKeyStoresListEntry['ConnectionErrorCode'] }));
     const failure = poll();
     await expect(failure).rejects.toThrow(new RegExp(`failed to connect to its external key store proxy https://xks.example.com/example/kms/xks/v1 \\(PUBLIC_ENDPOINT\\). ${code}: [A-Z]`));
     await failure.catch((error: Error) => expect(error.message).not.toMatch(/does not know|kmsuser|cluster/));
@@ -284,7 +284,8 @@ describe('update: disconnect, update what changed, reconnect', () => {
     kms.on(DescribeCustomKeyStoresCommand).resolves(store('DISCONNECTED'));
     secrets.on(GetSecretValueCommand, { SecretId: other }).resolves({ SecretString: credential(NEW_SECRET_ACCESS_KEY) });
     await update({ CredentialSecretArn: other });
-    expect(kms.commandCalls(UpdateCustomKeyStoreCommand)[0].args[0].input.XksProxyAuthenticationCredential?.RawSecretAccessKey).toBe(NEW_SECRET_ACCESS_KEY);
+    const input = kms.commandCalls(UpdateCustomKeyStoreCommand)[0].args[0].input;
+    expect(input.XksProxyAuthenticationCredential?.RawSecretAccessKey).toBe(NEW_SECRET_ACCESS_KEY);
   });
 
   test('a refused update leaves the store disconnected, and says so with the reason', async () => {

@@ -54,7 +54,8 @@ export async function storeIsComplete(event: CdkCustomResourceIsCompleteEvent, e
 }
 
 /** After a create: adopt a store an earlier attempt made (connect it again if needed), or connect the new one. */
-export async function connectAfterCreate(id: string, existing: CustomKeyStoresListEntry | undefined, errors: ErrorExplanations): Promise<CdkCustomResourceResponse> {
+export async function connectAfterCreate(id: string, existing: CustomKeyStoresListEntry | undefined,
+  errors: ErrorExplanations): Promise<CdkCustomResourceResponse> {
   if (existing?.ConnectionState === 'FAILED') { await disconnect(id); }
   if (!existing || existing.ConnectionState === 'DISCONNECTED') { await connect(id, errors); }
   return { PhysicalResourceId: id, Data: { CustomKeyStoreId: id } };

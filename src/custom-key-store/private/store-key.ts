@@ -50,7 +50,8 @@ export const STORE_KEY_POLICY_SETUP: KeyPolicySetup = {
 };
 
 /** The settings a key in a custom key store can have, checked; the removal policy and pending window to use. */
-export function validateStoreKey(scope: IConstruct, props: CustomKeyStoreKeyOptions, kind: StoreKeyKind): { removalPolicy: RemovalPolicy; pendingWindowDays: number } {
+export function validateStoreKey(scope: IConstruct, props: CustomKeyStoreKeyOptions,
+  kind: StoreKeyKind): { removalPolicy: RemovalPolicy; pendingWindowDays: number } {
   if (props.enableKeyRotation) {
     fail(scope, `'enableKeyRotation' value true is not possible for a key in ${kind.store}: KMS does not rotate keys in custom key stores. Allowed: false or unset (rotate by creating a new key and moving the alias)`);
   }
@@ -75,7 +76,8 @@ export function validateStoreKey(scope: IConstruct, props: CustomKeyStoreKeyOpti
  * The custom resource that creates the key with the stack's shared provider of `kind`. It carries
  * the key policy as `KeyPolicy`, so the rule pack and other template readers see it.
  */
-export function createStoreKeyResource(scope: IConstruct, kind: StoreKeyKind, removalPolicy: RemovalPolicy, properties: Record<string, unknown>): CustomResource {
+export function createStoreKeyResource(scope: IConstruct, kind: StoreKeyKind, removalPolicy: RemovalPolicy,
+  properties: Record<string, unknown>): CustomResource {
   const provider = HandlerProvider.of(scope, { id: kind.providerId, module: 'key', asynchronous: false, purpose: kind.purpose });
   grantKeyManagement(provider.handlerRole, kind);
   const resource = new CustomResource(scope, 'Resource', {

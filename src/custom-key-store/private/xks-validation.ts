@@ -31,7 +31,8 @@ export function validateProxyUriPath(scope: IConstruct, path: string): void {
   }
 }
 
-export function validateVpcEndpointService(scope: IConstruct, connectivity: string, serviceName: string | undefined, owner: string | undefined): void {
+export function validateVpcEndpointService(scope: IConstruct, connectivity: string,
+  serviceName: string | undefined, owner: string | undefined): void {
   if (connectivity === 'PUBLIC_ENDPOINT') {
     const given = serviceName !== undefined ? 'vpcEndpointServiceName' : owner !== undefined ? 'vpcEndpointServiceOwner' : undefined;
     if (given) {
