@@ -11,6 +11,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // Node 20 is the floor (jsii and aws-cdk-lib run on it); README says which versions are supported.
+  minNodeVersion: '20.0.0',
+  // The package lists what it ships (package.json "files", below) instead of what it leaves out:
+  // test scratch folders (.emulator/, cdk.out/, .tmp/) can never leak into the tarball.
+  npmignoreEnabled: false,
 
   // The peer range is what cdk-nag 3's synth-time validation needs; the dev copy is the newest.
   cdkVersion: '2.258.0',
@@ -66,6 +71,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
         }),
       },
       coverageReporters: ['text-summary', 'lcov'],
+      // Both cores, in worker processes that are replaced once they hold 1 GB: run in band, every
+      // test file's fresh copy of aws-cdk-lib piled up in one process (5 GB peak).
+      maxWorkers: 2,
+      workerIdleMemoryLimit: '1GB',
     },
   },
   eslintOptions: {
@@ -85,39 +94,52 @@ project.deps.addDependency('aws-cdk-lib@2.276.0', DependencyType.BUILD);
 project.deps.removeDependency('@types/node', DependencyType.BUILD);
 project.deps.addDependency('@types/node@^20', DependencyType.BUILD);
 
-for (const dir of ['/examples/', '/integ/', '/bench/', '/scripts/', '/.ci/']) {
-  project.npmignore?.exclude(dir);
-}
+// What the tarball holds, besides package.json, README.md and LICENSE (npm always adds those):
+// the compiled library (Lambda handler code and the CLI included), the jsii manifest and the docs.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'RULES.md']);
+// @parcel/watcher (jest's file watcher) builds from source only when its prebuilt binary is
+// missing; the prebuilt one is an optional dependency in the lockfile, so its script is denied.
+project.package.addField('allowScripts', { '@parcel/watcher': false });
 
 // Tests, examples, integ apps and benchmarks are type-checked too: jest only transpiles them.
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check src, tests, examples, integ apps and benchmarks',
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
-project.testTask.prependSpawn(typecheck);
 
-// The published API must compile under jsii, and API.md must be the generated one.
-const apiCheck = project.addTask('check:api', {
-  description: 'Compile with jsii, regenerate API.md and fail if the committed API.md differs',
-  steps: [
-    { spawn: 'compile' },
-    { spawn: 'docgen' },
-    { exec: 'git ls-files --error-unmatch API.md > /dev/null && git diff --exit-code -- API.md' },
-  ],
+// `npm test` only reports lint problems; `npm run eslint` (projen's task) is the one that fixes.
+const lint = project.addTask('lint', {
+  description: 'Lint every TypeScript folder without changing any file',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts,.tsx --no-error-on-unmatched-pattern src test integ examples bench projenrc .projenrc.ts',
 });
-project.testTask.spawn(apiCheck);
 
+// API.md must be the one jsii-docgen generates from the compiled API.
+const apiDocCheck = 'git ls-files --error-unmatch API.md > /dev/null && git diff --exit-code -- API.md';
+project.addTask('check:api', {
+  description: 'Compile with jsii, regenerate API.md and fail if the committed API.md differs',
+  steps: [{ spawn: 'compile' }, { spawn: 'docgen' }, { exec: apiDocCheck }],
+});
+
+// The jsii build comes before jest: the package tests pack and install the compiled lib/. Steps
+// that are single-threaded and independent run side by side, so both cores work.
+project.testTask.reset();
+project.testTask.exec(`bash scripts/parallel-tasks.sh ${typecheck.name} ${project.compileTask.name}`);
+project.testTask.exec('jest --ci', { receiveArgs: true });
+project.testTask.exec(`bash scripts/parallel-tasks.sh ${lint.name} docgen`);
+project.testTask.exec(apiDocCheck);
+// The AWS SDK warns on every Node 20 process that its 2027 releases need Node 22; the tests pin
+// today's SDK, and README states the supported Node versions, so the warning is only noise here.
+project.testTask.env('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
+
+// The README's main command. The script prints where the templates and the access report are and
+// the report's summary, or the findings and the validation report on a violation (exit 1).
+// Arguments: [app.ts] [output dir], for other apps (the tests run a violating one).
 project.addTask('synth:example', {
   description: 'Synthesize the golden-pattern example with the KMS checks; fails on any violation',
-  steps: [
-    {
-      exec: 'cdk synth --app "npx ts-node --prefer-ts-exts examples/golden-pattern/app.ts" --output cdk.out/golden-pattern --quiet'
-        + ' || { echo "Checks failed. Validation report: cdk.out/golden-pattern/validation-report.json"; exit 1; }',
-    },
-    { say: 'Access report: cdk.out/golden-pattern/kms-access-report.md (and .json)' },
-  ],
+  exec: 'ts-node --transpile-only scripts/synth-example.ts',
+  receiveArgs: true,
 });
-
 
 project.addTask('integ:local', {
   description: 'Only the local integration suites (moto server from Debian packages; see scripts/emulator.sh)',

@@ -33,7 +33,7 @@ export function buildApp(variant: Variant, keyCount: number, outdir: string): Ap
 function addLibraryKey(stack: Stack, i: number, logs: s3.IBucket): void {
   const key = new CustomerManagedKey(stack, `Key${i}`, { aliases: [`bench/key${i}`, `bench/key${i}-alt`] });
   const bucket = new EncryptedBucket(stack, `Bucket${i}`, { encryptionKey: key, serverAccessLogsBucket: logs });
-  bucket.grantRead(key.userRole);
+  bucket.grantRead(key.userRole!);
 }
 
 function addPlainKey(stack: Stack, i: number, logs: s3.IBucket): void {

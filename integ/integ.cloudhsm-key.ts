@@ -15,10 +15,11 @@
  * after the window (disconnect, then DeleteCustomKeyStore). A cluster costs money every hour.
  */
 import * as fs from 'fs';
-import { IntegTest, ExpectedResult } from '@aws-cdk/integ-tests-alpha';
+import { IntegTest, ExpectedResult, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { CloudHsmKey, CloudHsmKeyStore } from '../src';
 import { PLACEHOLDER_CLUSTER_ID, PLACEHOLDER_TRUST_ANCHOR } from './support/cloudhsm-placeholders';
+import { EXPECTED_CHECKS_RESULT, keyChecksFunction, keyUserFunctionRole } from './support/key-checks-function';
 
 const app = new App();
 const context = (name: string): string | undefined => app.node.tryGetContext(name);
@@ -32,8 +33,11 @@ const store = new CloudHsmKeyStore(stack, 'Store', {
   trustAnchorCertificate,
   kmsUserPasswordSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'KmsUserPassword', context('kmsUserPasswordSecretName') ?? 'cdk-kms-patterns/integ/kmsuser'),
 });
+// The key's user role runs the cryptographic checks: the assertion provider's role is not in the key policy.
+const checksRole = keyUserFunctionRole(stack, 'ChecksRole');
 const key = new CloudHsmKey(stack, 'Key', {
   keyStore: store,
+  userRole: checksRole,
   description: 'cdk-kms-patterns integ: HSM-backed key',
   aliases: ['cdk-kms-patterns/integ/hsm'],
   removalPolicy: RemovalPolicy.DESTROY,
@@ -45,15 +49,17 @@ new CfnOutput(stack, 'KeyArn', { value: key.keyArn });
 new CfnOutput(stack, 'KeyId', { value: key.keyId });
 new CfnOutput(stack, 'AliasName', { value: key.aliases[0].aliasName });
 
-const integ = new IntegTest(app, 'CloudHsmKey', { testCases: [stack] });
+const assertionStack = new Stack(app, 'CloudHsmKeyIntegAssertions');
+const integ = new IntegTest(app, 'CloudHsmKey', { testCases: [stack], assertionStack });
 integ.assertions
   .awsApiCall('KMS', 'describeCustomKeyStores', { CustomKeyStoreId: store.customKeyStoreId })
   .expect(ExpectedResult.objectLike({ CustomKeyStores: [{ ConnectionState: 'CONNECTED' }] }));
 integ.assertions
   .awsApiCall('KMS', 'describeKey', { KeyId: key.keyId })
   .expect(ExpectedResult.objectLike({ KeyMetadata: { Origin: 'AWS_CLOUDHSM', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled' } }));
-integ.assertions
-  .awsApiCall('KMS', 'generateDataKey', { KeyId: key.keyId, KeySpec: 'AES_256' })
-  .expect(ExpectedResult.objectLike({ KeyId: key.keyArn }));
+// GenerateDataKey then Decrypt with the encryption context, Encrypt/Decrypt, and a wrong context rejected.
+const checks = keyChecksFunction(assertionStack, 'KeyChecks', checksRole);
+integ.assertions.invokeFunction({ functionName: checks.functionName, payload: JSON.stringify({ keyId: key.keyArn }) })
+  .expect(ExpectedResult.objectLike({ Payload: Match.serializedJson(EXPECTED_CHECKS_RESULT) }));
 
 app.synth();

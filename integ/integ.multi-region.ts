@@ -27,7 +27,7 @@ const primary = new CustomerManagedKey(primaryStack, 'Key', {
 });
 new CfnOutput(primaryStack, 'PrimaryKeyArn', { value: primary.keyArn });
 new CfnOutput(primaryStack, 'PrimaryAliasName', { value: ALIAS });
-new CfnOutput(primaryStack, 'UserRoleArn', { value: primary.userRole.roleArn });
+new CfnOutput(primaryStack, 'UserRoleArn', { value: primary.userRole!.roleArn });
 
 // crossRegionReferences: required by older aws-cdk-lib releases for the primary's ARN.
 const replicaStack = new Stack(app, 'KmsPatternsMultiRegionReplica', { env: { account, region: replicaRegion }, crossRegionReferences: true });
@@ -50,7 +50,7 @@ const roundTrip = roundTripFunction(assertionStack, 'RoundTrip', {
   primaryRegion,
   replicaKeyArn: replica.keyArn,
   replicaRegion,
-  userRole: primary.userRole,
+  userRole: primary.userRole!,
 });
 integ.assertions.invokeFunction({ functionName: roundTrip.functionName })
   .expect(ExpectedResult.objectLike({ Payload: Match.serializedJson(EXPECTED_ROUND_TRIP) }));

@@ -1,4 +1,4 @@
-import { canonicalValue } from './template-values';
+import { canonicalValue, isIntrinsic } from './template-values';
 
 /** A KMS key found in a synthesized template. */
 export interface KeyInTemplate {
@@ -50,9 +50,11 @@ export function readTemplate(template: any): TemplateAccessModel {
   };
 
   for (const [logicalId, resource] of Object.entries(resources)) {
+    if (typeof resource !== 'object' || resource === null) { continue; }
     const properties = resource.Properties ?? {};
     if (KEY_TYPES.has(resource.Type ?? '') || properties.KeyPolicy !== undefined) {
-      keys.push({ logicalId, type: resource.Type ?? 'unknown', keyPolicy: properties.KeyPolicy, path: resource.Metadata?.['aws:cdk:path'], arn: `\${${logicalId}.Arn}` });
+      const keyPolicy = effectiveKeyPolicy(resource.Type ?? '', properties.KeyPolicy);
+      keys.push({ logicalId, type: resource.Type ?? 'unknown', keyPolicy, path: resource.Metadata?.['aws:cdk:path'], arn: `\${${logicalId}.Arn}` });
     }
     if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
       for (const [list, kind] of PRINCIPAL_LISTS) {
@@ -64,7 +66,8 @@ export function readTemplate(template: any): TemplateAccessModel {
     }
     if (resource.Type === 'AWS::IAM::Role' || resource.Type === 'AWS::IAM::User') {
       const principal = `\${${logicalId}.Arn}`;
-      asList(properties.Policies).forEach((policy) => attach(principal, policy?.PolicyDocument));
+      // A list or entry built with an intrinsic (Fn::If) is attached as is: the evaluator reports it as unreadable.
+      asList(properties.Policies).forEach((policy) => attach(principal, isIntrinsic(policy) ? policy : policy?.PolicyDocument));
       for (const arn of asList(properties.ManagedPolicyArns)) {
         const ref = arn?.Ref;
         if (typeof ref === 'string' && resources[ref]?.Type === 'AWS::IAM::ManagedPolicy') {
@@ -77,6 +80,26 @@ export function readTemplate(template: any): TemplateAccessModel {
     }
   }
   return { keys, identityPolicies };
+}
+
+/**
+ * The key policy KMS applies: the template's, or for an AWS::KMS::Key without one, KMS's default
+ * key policy, which allows the key's account root every KMS action.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+ */
+export function effectiveKeyPolicy(type: string, keyPolicy: unknown): any {
+  if (keyPolicy !== undefined || type !== 'AWS::KMS::Key') { return keyPolicy; }
+  return {
+    Version: '2012-10-17',
+    Id: 'key-default-1',
+    Statement: [{
+      Sid: 'Enable IAM User Permissions',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::${AWS::AccountId}:root' },
+      Action: 'kms:*',
+      Resource: '*',
+    }],
+  };
 }
 
 function asList(value: unknown): any[] {

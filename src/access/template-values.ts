@@ -64,3 +64,9 @@ function sub(argument: unknown): string | undefined {
   });
   return unresolved ? undefined : result;
 }
+
+/** Whether a template value is a CloudFormation intrinsic function (`{ Ref }`, `{ 'Fn::If' }`...). */
+export function isIntrinsic(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
+}

@@ -94,6 +94,7 @@ export class EncryptedBucket extends Construct {
 
     this.encryptionKey = props.encryptionKey ?? new CustomerManagedKey(this, 'Key', {
       description: `Encrypts the objects of the S3 bucket ${this.node.path}`,
+      createRoles: false,
     });
     requireBucketKey(this, this.encryptionKey);
     this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? createAccessLogsBucket(this, 'AccessLogs');
@@ -186,7 +187,7 @@ export class EncryptedBucket extends Construct {
     });
     const onKey = this.encryptionKey._grantUnderConditions(grantee, `${access.purpose}${Names.uniqueId(this)}`, access.keyActions, {
       StringEquals: {
-        'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com`,
+        'kms:ViaService': `s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`,
         'kms:EncryptionContext:aws:s3:arn': this.encryptionContextArn,
       },
     });

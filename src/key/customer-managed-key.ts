@@ -5,7 +5,7 @@ import { ManagedKeyBase } from './managed-key-base';
 import { ReplicaKey, ReplicaOptions } from './replica-key';
 import { fail } from '../errors';
 import { KeyFamily, adminActionsFor, resolveKeyType, usageActionsFor } from '../shared/key-type';
-import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS, daysWithin } from '../shared/validation';
+import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS, daysWithin, validateKeyRemovalPolicy } from '../shared/validation';
 
 /** Where the key material of a key comes from. */
 export enum KeyOrigin {
@@ -86,6 +86,7 @@ export interface CustomerManagedKeyProps extends KeyRolesProps {
   /**
    * What happens to the key, and its aliases, when it leaves the stack. Losing a key means
    * losing every piece of data encrypted under it.
+   * SNAPSHOT is an error: KMS keys have no snapshots.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -145,6 +146,7 @@ export class CustomerManagedKey extends ManagedKeyBase {
     this.rotationEnabled = this.resolveRotation(props, rotatable, keyType.keySpec, origin);
     this.multiRegion = props.multiRegion ?? false;
     const pendingWindowDays = daysWithin(this, 'pendingWindow', props.pendingWindow ?? Duration.days(PENDING_WINDOW_DAYS.default), PENDING_WINDOW_DAYS);
+    const removalPolicy = validateKeyRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN);
 
     this.cfnKey = new kms.CfnKey(this, 'Resource', {
       description: props.description,
@@ -160,7 +162,6 @@ export class CustomerManagedKey extends ManagedKeyBase {
       pendingWindowInDays: pendingWindowDays,
       keyPolicy: this._keyPolicy.document,
     });
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.cfnKey.applyRemovalPolicy(removalPolicy);
     this.keyArn = this.cfnKey.attrArn;
     this.keyId = this.cfnKey.ref;

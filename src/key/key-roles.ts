@@ -11,7 +11,7 @@ export interface KeyRolesProps {
    * Administrators manage the key (policy, aliases, tags, rotation, deletion) and get no
    * cryptographic use of it.
    *
-   * @default - a new role, assumable by `roleTrustPrincipal`
+   * @default - a new role, assumable by `roleTrustPrincipal`, unless `createRoles` is false
    */
   readonly adminRole?: iam.IRole;
 
@@ -21,9 +21,24 @@ export interface KeyRolesProps {
    * Users get the cryptographic actions of the key's type and may create grants for AWS
    * resources (`kms:GrantIsForAWSResource`), and no administrative action.
    *
-   * @default - a new role, assumable by `roleTrustPrincipal`
+   * @default - a new role, assumable by `roleTrustPrincipal`, unless `createRoles` is false
    */
   readonly userRole?: iam.IRole;
+
+  /**
+   * Whether to create an `AdminRole` and a `UserRole` for the roles not given as `adminRole` /
+   * `userRole`.
+   *
+   * With false the key policy names only the principals you give (`adminRole`, `userRole`,
+   * `administrators`, `users`), the grantees of grant methods and, with `accountAdministration`,
+   * the account for administration. Use it for keys whose principals are services or roles that
+   * already exist, so the account does not collect roles nobody assumes. The keys this library
+   * creates for its own plumbing (an EncryptedBucket's default key, the deletion monitor's key)
+   * create no roles.
+   *
+   * @default true
+   */
+  readonly createRoles?: boolean;
 
   /**
    * More principals to name as key administrators, besides `adminRole`.

@@ -1,13 +1,17 @@
+import { createHash } from 'crypto';
 import { PhysicalName, Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { KeyGrant, KeyGrantOptions } from './key-grant';
 import { KeyRolesProps } from './key-roles';
-import { fail } from '../errors';
+import { ServiceLinkedRole, ServicePrincipalUseOptions, validateServicePrincipal } from './service-principals';
+import { fail, received } from '../errors';
 import type { KeyDeletionMonitor, KeyDeletionMonitorProps } from '../monitoring/key-deletion-monitor';
 import * as actions from '../shared/actions';
 import { expandActions, grantSid } from './private/grant-actions';
 import { KeyPolicy, principalIdentity } from '../shared/key-policy';
 import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
 import { normalizeAliasNames } from './private/alias-names';
+import { validateKeyRemovalPolicy } from '../shared/validation';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
 export const KEY_POLICY_SIDS = {
@@ -28,10 +32,10 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   public abstract readonly keyArn: string;
   public abstract readonly keyId: string;
 
-  /** The role named as key administrator. */
-  public readonly adminRole: iam.IRole;
-  /** The role named as key user. */
-  public readonly userRole: iam.IRole;
+  /** The role named as key administrator, if one was given or created (see `createRoles`). */
+  public readonly adminRole?: iam.IRole;
+  /** The role named as key user, if one was given or created (see `createRoles`). */
+  public readonly userRole?: iam.IRole;
 
   /**
    * The key policy. Subclasses hand `_keyPolicy.document` to their key resource.
@@ -49,19 +53,20 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   protected constructor(scope: Construct, id: string, private readonly roles: KeyRolesProps) {
     super(scope, id);
     const trust = roles.roleTrustPrincipal ?? new iam.AccountRootPrincipal();
+    const createRoles = roles.createRoles ?? true;
     // IAM is global: a generated name (only when another Region or account refers to the role,
     // e.g. a replica's key policy) lets that reference be a plain ARN instead of a cross-Region
     // export. Keys referenced only in their own stack keep an unnamed role.
-    this.adminRole = roles.adminRole ?? new iam.Role(this, 'AdminRole', {
+    this.adminRole = roles.adminRole ?? (createRoles ? new iam.Role(this, 'AdminRole', {
       roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Administers the KMS key ${this.node.path}; no cryptographic use`,
-    });
-    this.userRole = roles.userRole ?? new iam.Role(this, 'UserRole', {
+    }) : undefined);
+    this.userRole = roles.userRole ?? (createRoles ? new iam.Role(this, 'UserRole', {
       roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Uses the KMS key ${this.node.path}; no administration`,
-    });
+    }) : undefined);
     this.node.addValidation({ validate: () => this.validateSeparationOfDuties() });
   }
 
@@ -103,7 +108,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * or predeceases its key by accident (aws-cdk issue 38217).
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removalPolicy = policy;
+    this.removalPolicy = validateKeyRemovalPolicy(this, policy);
     this.applyKeyRemovalPolicy(policy);
     this.aliasResources.forEach((alias) => alias.applyRemovalPolicy(policy));
   }
@@ -186,6 +191,62 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   }
 
   /**
+   * Creates a KMS grant on this key: `options.operations` for `options.grantee`, optionally only
+   * under an encryption context. The grant is a custom resource in this key's stack.
+   *
+   * @param id construct id of the grant, under this key
+   */
+  public grantWithConstraints(id: string, options: KeyGrantOptions): KeyGrant {
+    return new KeyGrant(this, id, { ...options, key: this });
+  }
+
+  /**
+   * Lets an AWS service use this key on behalf of resources of the key's account, as a key user:
+   * the usage actions of the key type (or `options.actions`), only while `aws:SourceAccount` is
+   * this key's account (and `aws:SourceArn` matches `options.sourceArns` when given), so the
+   * service cannot be used as a confused deputy by another account. With
+   * `options.allowResourceGrants`, also kms:CreateGrant, only with `kms:GrantIsForAWSResource`.
+   *
+   * @param servicePrincipal the service principal, e.g. `logs.eu-west-1.amazonaws.com`
+   */
+  public allowServicePrincipal(servicePrincipal: string, options: ServicePrincipalUseOptions = {}): iam.Grant {
+    validateServicePrincipal(this, 'servicePrincipal', servicePrincipal);
+    const suffix = sidSuffix(Stack.of(this), servicePrincipal);
+    if (this._keyPolicy.statement(`ServiceUsage${suffix}`)) {
+      fail(this, `allowServicePrincipal() was called twice for ${received(servicePrincipal)}. Allowed: one call per service, with all its options`);
+    }
+    const principal = new iam.ServicePrincipal(servicePrincipal);
+    const conditions: Record<string, Record<string, unknown>> = { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } };
+    if (options.sourceArns !== undefined) {
+      if (options.sourceArns.length === 0) {
+        fail(this, "'sourceArns' is empty. Allowed: one or more ARNs (ArnLike patterns), or leave it unset for any resource of the key's account");
+      }
+      conditions.ArnLike = { 'aws:SourceArn': [...options.sourceArns] };
+    }
+    const grant = this.grantFor(principal, `ServiceUsage${suffix}`, this.serviceActions(options.actions), 'use', conditions);
+    if (options.allowResourceGrants) {
+      this._keyPolicy.allow(`ServiceResourceGrants${suffix}`, ['kms:CreateGrant'], [principal], { Bool: { 'kms:GrantIsForAWSResource': true } });
+    }
+    return grant;
+  }
+
+  /**
+   * Lets a service-linked role use this key as a key user: it joins the `KeyUsage` statement and
+   * may create grants for AWS resources only (`kms:GrantIsForAWSResource`). The role must exist
+   * when the key policy is set (KMS refuses a policy that names a role that does not exist);
+   * the service creates it on first use, or create it with `iam.CfnServiceLinkedRole`.
+   *
+   * `ServiceLinkedRole.autoScaling()` is the EBS case: EC2 Auto Scaling launches instances with
+   * volumes encrypted under this key through that role, and the launch fails without it.
+   */
+  public allowServiceLinkedRole(role: ServiceLinkedRole): iam.Grant {
+    if (role.servicePrincipal === 'autoscaling.amazonaws.com' && this.family !== KeyFamily.SYMMETRIC_ENCRYPTION) {
+      fail(this, `allowServiceLinkedRole(ServiceLinkedRole.autoScaling()) on a key of type ${this.family}: EBS encrypts volumes with symmetric encryption keys only. Allowed key type: ${KeyFamily.SYMMETRIC_ENCRYPTION}`);
+    }
+    return this.addUser(new iam.ArnPrincipal(role._arnIn(this)));
+  }
+
+  /**
    * Alarms on use of this key while it is pending deletion and on DisableKey /
    * ScheduleKeyDeletion of it. Uses the app's `KeyDeletionMonitor` for this key's account and
    * Region, or creates one in `scope` (default: this key's stack) with `props`.
@@ -211,6 +272,15 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   public _grantUnderConditions(grantee: iam.IGrantable, sid: string, actionList: readonly string[],
     conditions: Record<string, Record<string, unknown>>): iam.Grant {
     return this.grantFor(grantee, sid, actionList, 'use', conditions);
+  }
+
+  /**
+   * Records the grantee of a KeyGrant as a user of this key, so a grantee that also administers
+   * it fails separation of duties like any other user.
+   * @internal
+   */
+  public _registerGrantee(principal: iam.IPrincipal): void {
+    this.userPrincipals.set(principalIdentity(Stack.of(this), principal), principal);
   }
 
   /**
@@ -243,15 +313,37 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     if (accountAdministration) {
       this._keyPolicy.allow(KEY_POLICY_SIDS.accountAdministration, setup.adminActions, [new iam.AccountRootPrincipal()]);
     }
-    for (const admin of [this.adminRole, ...(this.roles.administrators ?? [])]) {
+    for (const admin of [...(this.adminRole ? [this.adminRole] : []), ...(this.roles.administrators ?? [])]) {
       this.grantFor(admin, KEY_POLICY_SIDS.keyAdministration, setup.adminActions, 'administer');
     }
-    for (const user of [this.userRole, ...(this.roles.users ?? [])]) {
-      this.grantFor(user, KEY_POLICY_SIDS.keyUsage, setup.usageActions, 'use');
-      this._keyPolicy.allow(KEY_POLICY_SIDS.resourceGrants, actions.RESOURCE_GRANT_ACTIONS, [user.grantPrincipal],
-        { Bool: { 'kms:GrantIsForAWSResource': true } });
+    for (const user of [...(this.userRole ? [this.userRole] : []), ...(this.roles.users ?? [])]) {
+      this.addUser(user);
     }
     normalizeAliasNames(this, aliasNames).forEach((name) => this.addAlias(name));
+  }
+
+  /** A key user: the usage actions of the key type, and grants for AWS resources only. */
+  private addUser(user: iam.IGrantable): iam.Grant {
+    const grant = this.grantFor(user, KEY_POLICY_SIDS.keyUsage, this.usageActions, 'use');
+    this._keyPolicy.allow(KEY_POLICY_SIDS.resourceGrants, actions.RESOURCE_GRANT_ACTIONS, [user.grantPrincipal],
+      { Bool: { 'kms:GrantIsForAWSResource': true } });
+    return grant;
+  }
+
+  /** The usage actions a service asked for, checked against this key's type. */
+  private serviceActions(requested: readonly string[] | undefined): readonly string[] {
+    if (requested === undefined) { return this.usageActions; }
+    const expanded = expandActions(requested, [...this.adminActions, ...this.usageActions]);
+    for (const action of expanded) {
+      if (this.usageActions.includes(action)) { continue; }
+      const why = this.adminActions.includes(action) ? 'an administrative action; a service that uses the key never administers it'
+        : `not a usage action of a ${this.family} key`;
+      fail(this, `'actions' contains ${received(action)}, ${why}. Allowed: ${this.usageActions.join(', ')}`);
+    }
+    if (expanded.length === 0) {
+      fail(this, `'actions' is empty. Allowed: one or more of ${this.usageActions.join(', ')}, or leave it unset for all of them`);
+    }
+    return expanded.sort();
   }
 
   /**
@@ -290,4 +382,12 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
       .filter((identity) => this.userPrincipals.has(identity))
       .map((identity) => `principal ${identity} is both administrator and user of this key. Separation of duties requires different principals for 'administrators'/'adminRole' and 'users'/'userRole'/grants`);
   }
+}
+
+/** A Sid-safe name for a service principal: `logs.amazonaws.com` becomes `LogsAmazonawsCom`. */
+function sidSuffix(stack: Stack, servicePrincipal: string): string {
+  if (Token.isUnresolved(servicePrincipal)) {
+    return `Token${createHash('sha256').update(JSON.stringify(stack.resolve(servicePrincipal))).digest('hex').slice(0, 8)}`;
+  }
+  return servicePrincipal.split(/[^a-zA-Z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
 }

@@ -6,7 +6,7 @@ import { ManagedKeyBase } from './managed-key-base';
 import { fail } from '../errors';
 import { adminActionsFor, resolveKeyType, usageActionsFor } from '../shared/key-type';
 import { PrimaryLocation, locateArnPrimary, locateConstructPrimary, placeReplica, rejectRotationProps } from './private/replica-placement';
-import { PENDING_WINDOW_DAYS, daysWithin } from '../shared/validation';
+import { PENDING_WINDOW_DAYS, daysWithin, validateKeyRemovalPolicy } from '../shared/validation';
 
 /**
  * What a replica can set for itself. Everything else (key material, key spec and usage, origin,
@@ -36,6 +36,7 @@ export interface ReplicaOptions extends KeyRolesProps {
 
   /**
    * What happens to the replica, and its aliases, when it leaves the stack.
+   * SNAPSHOT is an error: KMS keys have no snapshots.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -169,7 +170,7 @@ export class ReplicaKey extends ManagedKeyBase {
 
     // The primary's ARN, as a cross-Region reference when the primary is in this app.
     this.primaryKeyArn = primary ? primary.keyArn : props.primaryKeyArn!;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = validateKeyRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.cfnReplicaKey = new kms.CfnReplicaKey(this, 'Resource', {
       primaryKeyArn: this.primaryKeyArn,
       keyPolicy: this._keyPolicy.document,
@@ -213,6 +214,8 @@ function inheritRoles(props: ReplicaKeyProps): KeyRolesProps {
     users: [...(inherited.users ?? []), ...(props.users ?? [])],
     accountAdministration: props.accountAdministration ?? inherited.accountAdministration,
     roleTrustPrincipal: props.roleTrustPrincipal,
+    // A replica of a primary of this app shares the primary's roles and never makes its own.
+    createRoles: props.createRoles ?? (primary ? false : undefined),
   };
 }
 

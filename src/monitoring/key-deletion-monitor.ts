@@ -158,6 +158,7 @@ export class KeyDeletionMonitor extends Construct {
     if (!props.trailLogGroup || createTopic) {
       this.key = new CustomerManagedKey(this, 'Key', {
         description: 'Encrypts the KMS key deletion monitor: trail log group and alarm topic',
+        createRoles: false,
       });
     }
 

@@ -1,10 +1,8 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
 
-/** Bounds KMS enforces (AWS::KMS::Key reference). */
-export const ROTATION_PERIOD_DAYS = { min: 90, max: 2560, default: 365 } as const;
-export const PENDING_WINDOW_DAYS = { min: 7, max: 30, default: 30 } as const;
+export { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS } from './kms-limits';
 
 /** Returns the value in whole days after checking it lies in [min, max]. */
 export function daysWithin(scope: IConstruct, prop: string, value: Duration, bounds: { min: number; max: number }): number {
@@ -14,4 +12,12 @@ export function daysWithin(scope: IConstruct, prop: string, value: Duration, bou
     fail(scope, `'${prop}' value must be a whole number of days between ${bounds.min} and ${bounds.max}. Received: ${days} days`);
   }
   return days;
+}
+
+/** KMS keys have no snapshot: CloudFormation would fail at deploy time on DeletionPolicy Snapshot. */
+export function validateKeyRemovalPolicy(scope: IConstruct, policy: RemovalPolicy): RemovalPolicy {
+  if (policy === RemovalPolicy.SNAPSHOT) {
+    fail(scope, "'removalPolicy' value SNAPSHOT is not possible for a KMS key. Allowed: RETAIN, RETAIN_ON_UPDATE_OR_DELETE, DESTROY");
+  }
+  return policy;
 }

@@ -26,15 +26,27 @@ function buildKey(props: Partial<CloudHsmKeyProps>): () => void {
 }
 
 describe('CloudHsmKeyStore bad input is a synth-time error', () => {
+  // The CloudHSM API pattern: cluster-[2-7a-zA-Z]{11,16}.
   test.each([
-    'cluster-abc', 'cluster-abcdefghijkl', 'cluster-ABCDEFGHIJK', 'cluster-abcdefghij1', 'cluster-abcdefghij8', 'abcdefghijk', 'cluster_abcdefghijk', '',
+    'cluster-abcdefghij', 'cluster-abcdefghijklmnopq', 'cluster-abcdefghij1', 'cluster-abcdefghij8', 'cluster-abcdefghij0',
+    'abcdefghijk', 'cluster_abcdefghijk', 'Cluster-abcdefghijk', 'cluster-abcdefghijk ', '',
   ])('cloudHsmClusterId %j', (clusterId) => {
     expect(buildStore({ cloudHsmClusterId: clusterId })).toThrow(
-      new RegExp(`'cloudHsmClusterId' value ${JSON.stringify(clusterId)} is not a CloudHSM cluster id. Allowed: "cluster-" followed by 11 characters a-z or 2-7`));
+      new RegExp(`'cloudHsmClusterId' value ${JSON.stringify(clusterId)} is not a CloudHSM cluster id. Allowed: "cluster-" followed by 11 to 16 characters a-z, A-Z or 2-7`));
   });
 
-  test('a valid cluster id passes', () => {
-    expect(buildStore({ cloudHsmClusterId: 'cluster-2345677abcz' })).not.toThrow();
+  test.each([
+    'cluster-2345677abcz', 'cluster-abcdefghijk', 'cluster-ABCDEFGHIJK', 'cluster-abcdefghijklmnop', 'cluster-aBcD234567zZ',
+  ])('a cluster id of the documented pattern passes: %j', (clusterId) => {
+    expect(buildStore({ cloudHsmClusterId: clusterId })).not.toThrow();
+  });
+
+  test('the example the error message gives is itself accepted', () => {
+    let message = '';
+    try { buildStore({ cloudHsmClusterId: 'not-a-cluster' })(); } catch (error) { message = (error as Error).message; }
+    const example = /e\.g\. "([^"]+)"/.exec(message)?.[1];
+    expect(example).toBeDefined();
+    expect(buildStore({ cloudHsmClusterId: example })).not.toThrow();
   });
 
   test.each([

@@ -38,7 +38,7 @@ test('from src/ (ts-jest, ts-node): the TypeScript handlers become a JavaScript-
 test('from lib/ (after jsii compile): the compiled folder itself, without type declarations', () => {
   // Lay out what jsii emits, under .tmp/ (git-ignored) so aws-cdk-lib still resolves.
   const lib = path.join(__dirname, '..', '..', '.tmp', 'lib-layout', 'custom-key-store');
-  fs.rmSync(lib, { recursive: true, force: true });
+  fs.rmSync(path.dirname(lib), { recursive: true, force: true });
   const compile = (from: string, to: string) => {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     const output = ts.transpileModule(fs.readFileSync(from, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
@@ -47,6 +47,7 @@ test('from lib/ (after jsii compile): the compiled folder itself, without type d
   };
   for (const module of HANDLER_MODULES) { compile(path.join(SRC, 'handler', `${module}.ts`), path.join(lib, 'handler', `${module}.js`)); }
   compile(path.join(SRC, 'private', 'handler-code.ts'), path.join(lib, 'private', 'handler-code.js'));
+  compile(path.join(SRC, '..', 'shared', 'handler-code.ts'), path.join(lib, '..', 'shared', 'handler-code.js'));
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const compiled = require(path.join(lib, 'private', 'handler-code.js')) as { handlerCode: () => lambda.AssetCode };

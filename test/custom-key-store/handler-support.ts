@@ -16,14 +16,16 @@ export function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', props: Rec
   } as CdkCustomResourceEvent;
 }
 
-/** Everything the handlers print, with sleeps recorded instead of waited for. */
-export function captureOutput(): { lines: string[]; delays: number[]; restore: () => void } {
+type SetSleep = (fn: (ms: number) => Promise<void>) => (ms: number) => Promise<void>;
+
+/** Everything the handlers print, with sleeps recorded instead of waited for (through `replaceSleep`). */
+export function captureOutput(replaceSleep: SetSleep = setSleep): { lines: string[]; delays: number[]; restore: () => void } {
   const lines: string[] = [];
   const delays: number[] = [];
   const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
     jest.spyOn(console, method).mockImplementation((...args: unknown[]) => { lines.push(args.map(String).join(' ')); }));
-  const previous = setSleep(async (ms) => { delays.push(ms); });
-  return { lines, delays, restore: () => { spies.forEach((spy) => spy.mockRestore()); setSleep(previous); } };
+  const previous = replaceSleep(async (ms) => { delays.push(ms); });
+  return { lines, delays, restore: () => { spies.forEach((spy) => spy.mockRestore()); replaceSleep(previous); } };
 }
 
 /** An AWS SDK v3 style error. */

@@ -4,6 +4,11 @@ import * as path from 'path';
 
 /** Runs the integ app as the harness does (CDK_OUTDIR set) and reads what it wrote. */
 function synthIntegApp(context: Record<string, string> = {}): any {
+  return synthIntegTemplates(context).CloudHsmKeyIntegStack;
+}
+
+/** Every template the integ app writes, by stack name (test case and assertions). */
+function synthIntegTemplates(context: Record<string, string> = {}): Record<string, any> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-cloudhsm-'));
   const saved = { outdir: process.env.CDK_OUTDIR, context: process.env.CDK_CONTEXT_JSON };
   process.env.CDK_OUTDIR = outdir;
@@ -15,7 +20,8 @@ function synthIntegApp(context: Record<string, string> = {}): any {
     restore('CDK_OUTDIR', saved.outdir);
     restore('CDK_CONTEXT_JSON', saved.context);
   }
-  return JSON.parse(fs.readFileSync(path.join(outdir, 'CloudHsmKeyIntegStack.template.json'), 'utf8'));
+  return Object.fromEntries(fs.readdirSync(outdir).filter((file) => file.endsWith('.template.json'))
+    .map((file) => [file.replace(/\.template\.json$/, ''), JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'))]));
 }
 
 function restore(name: string, value: string | undefined): void {
@@ -27,8 +33,12 @@ function normalized(template: unknown): unknown {
 }
 
 describe('integ/integ.cloudhsm-key.ts', () => {
+  // One synthesis without context, shared by the tests that read it.
+  let withoutContext: Record<string, any> | undefined;
+  const defaultTemplates = () => (withoutContext ??= synthIntegTemplates());
+
   test('synthesizes without context, with placeholders and stable outputs', () => {
-    const template = synthIntegApp();
+    const template = defaultTemplates().CloudHsmKeyIntegStack;
     expect(Object.keys(template.Outputs)).toEqual(expect.arrayContaining(['CustomKeyStoreId', 'KeyArn', 'KeyId', 'AliasName']));
     const store = Object.values(template.Resources).find((r: any) => r.Type === 'Custom::KmsCloudHsmKeyStore') as any;
     expect(store.Properties.CloudHsmClusterId).toBe('cluster-placehldrzz');
@@ -47,5 +57,21 @@ describe('integ/integ.cloudhsm-key.ts', () => {
       TrustAnchorCertificate: '-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----',
     }));
     expect(JSON.stringify(store.Properties.PasswordSecretArn)).toContain('secret:team/kmsuser');
+  });
+
+  test('cryptographic calls run as a role the key policy names as user, not as the assertion provider', () => {
+    const templates = defaultTemplates();
+    const resources = Object.values(templates).flatMap((template: any) => Object.values(template.Resources ?? {})) as any[];
+    // awsApiCall runs as the assertion provider's role, which no key policy statement names.
+    const providerCalls = resources.filter((r) => /^Custom::DeployAssert@SdkCallKMS/.test(r.Type)).map((r) => r.Properties.api);
+    expect(providerCalls.filter((api: string) => /^(generateDataKey|encrypt|decrypt|reEncrypt)/i.test(api))).toEqual([]);
+
+    const key = Object.values(templates.CloudHsmKeyIntegStack.Resources).find((r: any) => r.Type === 'Custom::KmsCloudHsmKey') as any;
+    const usage = key.Properties.KeyPolicy.Statement.find((s: any) => s.Sid === 'KeyUsage');
+    expect(usage.Action).toEqual(expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']));
+    expect(usage.Principal.AWS).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ChecksRole/), 'Arn'] });
+    const checks = resources.filter((r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties.Role).includes('ChecksRole'));
+    expect(checks).toHaveLength(1);
+    expect(resources.filter((r) => /^Custom::DeployAssert@SdkCallLambdainvoke/.test(r.Type))).toHaveLength(1);
   });
 });

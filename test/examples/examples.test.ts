@@ -1,7 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
 import { buildAfterAdoption } from '../../examples/adoption/after';
 import { buildBeforeAdoption } from '../../examples/adoption/before';
+import { buildDnssecExample } from '../../examples/dnssec/stack';
 import { buildEnvelopeExample } from '../../examples/envelope-encryption/stack';
 import { buildGoldenPattern } from '../../examples/golden-pattern/pattern';
 import { buildHsmExample } from '../../examples/hsm-backed-key/stack';
@@ -30,6 +32,7 @@ describe('every example synthesizes and passes the checks', () => {
     ['adoption, after switching to the library', (app: App) => { buildAfterAdoption(app); }],
     ['envelope encryption', (app: App) => { buildEnvelopeExample(app); }],
     ['HSM-backed key', (app: App) => { buildHsmExample(app, HSM_SETTINGS); }],
+    ['DNSSEC signing key', (app: App) => { buildDnssecExample(app, 'example.com'); }],
   ])('%s', (_name, build) => {
     const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
     build(app);
@@ -63,5 +66,19 @@ describe('the golden pattern', () => {
     expect([primary.region, replica.region]).toEqual(['eu-west-1', 'eu-central-1']);
     app.synth();
     expect(Stack.of(replica).dependencies.map((s) => s.stackName)).toContain(primary.stackName);
+  });
+});
+
+describe('the DNSSEC example', () => {
+  test('makes the key-signing key from the signing key, and turns signing on after it', () => {
+    const app = new App();
+    const template = Template.fromStack(buildDnssecExample(app, 'example.com'));
+    const [kskId, ksk] = Object.entries(template.findResources('AWS::Route53::KeySigningKey'))[0];
+    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    const [zoneId] = Object.keys(template.findResources('AWS::Route53::HostedZone'));
+    expect(ksk.Properties).toEqual({
+      HostedZoneId: { Ref: zoneId }, KeyManagementServiceArn: { 'Fn::GetAtt': [keyId, 'Arn'] }, Name: 'ksk1', Status: 'ACTIVE',
+    });
+    template.hasResource('AWS::Route53::DNSSEC', { Properties: { HostedZoneId: { Ref: zoneId } }, DependsOn: [kskId] });
   });
 });

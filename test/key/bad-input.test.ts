@@ -1,4 +1,4 @@
-import { App, Duration, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CustomerManagedKey, CustomerManagedKeyProps, KeyOrigin } from '../../src';
 
@@ -70,8 +70,18 @@ describe('bad input is a synth-time error naming the prop, the value and what is
   test('a user later granted administration is caught too', () => {
     const stack = new Stack(new App(), 'Stack');
     const key = new CustomerManagedKey(stack, 'Key');
-    key.grantAdminister(key.userRole);
+    key.grantAdminister(key.userRole!);
     expect(() => Template.fromStack(stack)).toThrow(/is both administrator and user/);
+  });
+
+  test('removalPolicy SNAPSHOT, which KMS keys do not support', () => {
+    expect(build({ removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(
+      /^Stack\/Key: 'removalPolicy' value SNAPSHOT is not possible for a KMS key. Allowed: RETAIN, RETAIN_ON_UPDATE_OR_DELETE, DESTROY/);
+  });
+
+  test('applyRemovalPolicy(SNAPSHOT) later is refused too', () => {
+    const key = new CustomerManagedKey(new Stack(new App(), 'Stack'), 'Key');
+    expect(() => key.applyRemovalPolicy(RemovalPolicy.SNAPSHOT)).toThrow(/'removalPolicy' value SNAPSHOT is not possible for a KMS key/);
   });
 
   test('no administrator path at all (lockout)', () => {

@@ -336,7 +336,7 @@ describe('grants', () => {
   test('a generic grant of admin actions counts as administration', () => {
     const stack = newStack();
     const key = new CustomerManagedKey(stack, 'Key');
-    key.grant(key.userRole, 'kms:ScheduleKeyDeletion');
+    key.grant(key.userRole!, 'kms:ScheduleKeyDeletion');
     expect(() => Template.fromStack(stack)).toThrow(/is both administrator and user/);
   });
 });

@@ -1,4 +1,4 @@
-import { App, Duration, Stack, aws_kms as kms } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ACCOUNT, PRIMARY_ARN as MRK_ARN, twoRegionStacks as stacks } from './multi-region-fixtures';
 import { CustomerManagedKey, CustomerManagedKeyProps, ReplicaKey, ReplicaKeyProps } from '../../src';
@@ -124,6 +124,11 @@ describe('bad replica input is a synth-time error naming the problem', () => {
   test.each([6, 31])('pendingWindow %d days', (days) => {
     expect(replicate({}, { pendingWindow: Duration.days(days) })).toThrow(
       new RegExp(`'pendingWindow' value must be a whole number of days between 7 and 30. Received: ${days} days`));
+  });
+
+  test('removalPolicy SNAPSHOT, which KMS keys do not support', () => {
+    expect(replicate({}, { removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(
+      /Replica\/Key: 'removalPolicy' value SNAPSHOT is not possible for a KMS key. Allowed: RETAIN, RETAIN_ON_UPDATE_OR_DELETE, DESTROY/);
   });
 
   test('an alias KMS reserves', () => {

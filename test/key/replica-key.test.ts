@@ -77,7 +77,7 @@ describe('a replica in a second Region (two-Region app)', () => {
   });
 
   test('the primary\'s admin and user roles are named by ARN (IAM is global), and no role is created', () => {
-    const adminRoleName = primaryStack.resolve((primary.adminRole.node.defaultChild as iam.CfnRole).roleName);
+    const adminRoleName = primaryStack.resolve((primary.adminRole!.node.defaultChild as iam.CfnRole).roleName);
     expect(adminRoleName).toMatch(/^primarydatakeyadminrole/);
     expect(sid(statements, 'KeyAdministration').Principal.AWS).toEqual(
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role/${adminRoleName}`]] });

@@ -159,10 +159,12 @@ describe('KeyDeletionMonitor defaults', () => {
     });
   });
 
-  test('the monitor key is a retained CustomerManagedKey with the role model', () => {
+  test('the monitor key is a retained CustomerManagedKey that names services, not roles of its own', () => {
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
-    keyStatement(template, 'KeyAdministration');
-    keyStatement(template, 'KeyUsage');
+    keyStatement(template, 'AccountAdministration');
+    const sids = onlyResource(template, 'AWS::KMS::Key').Properties.KeyPolicy.Statement.map((s: any) => s.Sid);
+    expect(sids).not.toContain('KeyAdministration');
+    expect(sids).not.toContain('KeyUsage');
   });
 
   test('no EventBridge rule unless asked for', () => {

@@ -70,6 +70,6 @@ describe('KmsChecks finds keys from every source', () => {
     const rootFullAccess = { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }] };
     new kms.CfnReplicaKey(stack, 'Replica', { keyPolicy: rootFullAccess, primaryKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/mrk-1' });
     new CfnResource(stack, 'HsmKey', { type: 'Custom::HsmBackedKey', properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:p', KeyPolicy: rootFullAccess } });
-    expect(violationsOf(stack, 'KmsChecks-KeyPolicyNoRootFullAccess')).toEqual({ 'KmsChecks-KeyPolicyNoRootFullAccess': ['Stack/Replica', 'Stack/HsmKey'] });
+    expect(violationsOf(stack, 'KmsChecks-KeyPolicyNoRootFullAccess')).toEqual({ 'KmsChecks-KeyPolicyNoRootFullAccess[arn:aws:iam::111111111111:root]': ['Stack/Replica', 'Stack/HsmKey'] });
   });
 });

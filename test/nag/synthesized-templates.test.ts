@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, aws_kms as kms } from 'aws-cdk-lib';
+import { resourceTemplate } from '../../src/nag/private/construct-targets';
 import { withRunCache } from '../../src/nag/private/run-cache';
 import { withSynthesizedTemplates } from '../../src/nag/private/synthesized-templates';
-import { resourceTemplate } from '../../src/nag/private/template';
 
 /** A synthesized app whose template file says something the tree does not (to see which is read). */
 function synthesizedWithEditedTemplate(): { key: kms.CfnKey; templatePath: string } {

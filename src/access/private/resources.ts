@@ -16,6 +16,8 @@ export interface KeyResource {
  */
 export function resourceApplies(value: string, key: KeyResource): Applies {
   if (value === '*' || value === key.arn) { return Applies.YES; }
+  // `${Param}` may be any ARN, or `*`; `${Other.Arn}` (below) is another resource of the template.
+  if (/^\$\{(?!AWS::)[^}.]+\}$/.test(value)) { return Applies.UNKNOWN; }
   if (key.arn && !key.arn.includes('${')) {
     return actionPatternMatcher(value).test(key.arn) ? Applies.YES : Applies.NO;
   }

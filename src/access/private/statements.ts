@@ -1,5 +1,5 @@
 import { actionPatternMatcher } from '../kms-actions';
-import { canonicalValue } from '../template-values';
+import { canonicalValue, isIntrinsic } from '../template-values';
 import { PrincipalEntry, awsPrincipalEntry } from './principals';
 
 /** Whether a statement element applies: NO, UNKNOWN (an unresolvable token), or YES. */
@@ -35,23 +35,26 @@ export interface ParsedPolicy {
   readonly problems: string[];
 }
 
-const cache = new WeakMap<object, ParsedPolicy>();
+/** Per reading: the same document may be read as a key policy (with principals) and as an identity policy. */
+const caches = { withPrincipals: new WeakMap<object, ParsedPolicy>(), withoutPrincipals: new WeakMap<object, ParsedPolicy>() };
 
 /**
  * Reads a policy document in template form. Documents are cached by identity: a template's
  * identity policy is read once however many keys it is evaluated against.
  */
 export function parsePolicy(document: unknown, withPrincipals: boolean): ParsedPolicy {
+  const cache = withPrincipals ? caches.withPrincipals : caches.withoutPrincipals;
   if (typeof document === 'object' && document !== null) {
     const cached = cache.get(document);
     if (cached) { return cached; }
   }
   const problems: string[] = [];
-  const raw = typeof document === 'object' && document !== null ? (document as Record<string, unknown>).Statement : undefined;
-  if (raw === undefined || (typeof raw !== 'object' || raw === null)) {
-    problems.push(`policy: the Statement list cannot be read (${describe(document)})`);
+  const readable = typeof document === 'object' && document !== null && !isIntrinsic(document);
+  const raw = readable ? (document as Record<string, unknown>).Statement : undefined;
+  if (raw === undefined || typeof raw !== 'object' || raw === null || isIntrinsic(raw)) {
+    problems.push(`policy: the Statement list cannot be read (${describe(raw ?? document)})`);
   }
-  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const list = Array.isArray(raw) ? raw : raw && !isIntrinsic(raw) ? [raw] : [];
   const statements = list.map((statement, index) => parseStatement(statement, index, withPrincipals, problems));
   if (problems.length > 0 && statements.length === 0) {
     statements.push(unreadableStatement(0, withPrincipals));
@@ -78,7 +81,7 @@ function parseStatement(raw: unknown, index: number, withPrincipals: boolean, pr
     sid,
     effect,
     principals: withPrincipals ? readPrincipals(statement, where, problems) : undefined,
-    actions: readElement(statement, 'Action', where, problems, actionPatternMatcher),
+    actions: readElement(statement, 'Action', where, problems, actionPatternMatcher, (text) => !text.includes('${')),
     resources: readElement(statement, 'Resource', where, problems, (value) => value),
     conditional: typeof condition === 'object' && condition !== null && Object.keys(condition).length > 0,
     actionCache: new Map(),
@@ -91,15 +94,19 @@ function unreadableStatement(index: number, withPrincipals: boolean): ParsedStat
   return { index, principals, actions: unknown, resources: unknown, conditional: false, actionCache: new Map() };
 }
 
+/**
+ * Reads a (Not)Action or (Not)Resource element. `readable` rejects canonical values that still
+ * stand for something unknown (an action from a parameter, `${ActionParameter}`).
+ */
 function readElement<T>(statement: Record<string, unknown>, name: string, where: string, problems: string[],
-  convert: (value: string) => T): ElementValues<T> {
+  convert: (value: string) => T, readable: (text: string) => boolean = () => true): ElementValues<T> {
   const negated = !(name in statement) && `Not${name}` in statement;
   const raw = statement[negated ? `Not${name}` : name];
   const values: T[] = [];
   let unknown = false;
   for (const item of Array.isArray(raw) ? raw : [raw]) {
     const text = canonicalValue(item);
-    if (text === undefined) {
+    if (text === undefined || !readable(text)) {
       unknown = true;
       problems.push(`${where}: ${negated ? 'Not' : ''}${name} value cannot be evaluated (${describe(item)})`);
     } else {
@@ -141,10 +148,6 @@ function principalEntry(type: string, value: string): PrincipalEntry {
   if (type === 'AWS') { return awsPrincipalEntry(value); }
   if (type === 'Service') { return { kind: 'exact', id: `service:${value}` }; }
   return { kind: 'exact', id: `${type.toLowerCase()}:${value}` };
-}
-
-function isIntrinsic(value: object): boolean {
-  return Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
 }
 
 function describe(value: unknown): string {

@@ -1,100 +1,13 @@
-import { Duration, Stack, Validations, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, aws_stepfunctions as sfn, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { handlerCode } from './handler-code';
+import { HANDLER_DIR } from './handler-code';
+import { HandlerProvider as SharedProvider, HandlerProviderOptions } from '../../shared/handler-provider';
 
-/** What a provider runs: a module of handler/ with an `onEvent` and maybe an `isComplete`. */
-export interface HandlerProviderOptions {
-  /** Construct id of the singleton, unique in the stack. */
-  readonly id: string;
-  /** Module in handler/ (without extension). */
-  readonly module: string;
-  /** Whether the module exports `isComplete` (asynchronous resources). */
-  readonly asynchronous: boolean;
-  /** What the provider is for, in role descriptions. */
-  readonly purpose: string;
-  /** Total time the provider waits for isComplete. */
-  readonly totalTimeout?: Duration;
-  /** Time between isComplete calls. */
-  readonly queryInterval?: Duration;
-}
+const WILDCARD_RESOURCE_REASON = 'These actions have no resource-level permissions: the custom key store actions, cloudhsm:DescribeClusters, '
+  + 'kms:CreateKey (limited by conditions to symmetric keys of the store type: AWS_CLOUDHSM or EXTERNAL_KEY_STORE) and kms:ListKeys, ec2:DescribeVpcEndpointServices, and the log delivery actions of the waiter state machine.';
 
-/**
- * One custom resource provider per stack and purpose, shared by every resource of that kind.
- *
- * Every role here is ours, with inline policies only (no AWSLambdaBasicExecutionRole), and every
- * function, including the provider framework's, logs to one log group with a retention.
- */
-export class HandlerProvider extends Construct {
-  /** The provider of `options.id` in the stack of `scope`, created on first use. */
-  public static of(scope: Construct, options: HandlerProviderOptions): HandlerProvider {
-    const stack = Stack.of(scope);
-    return (stack.node.tryFindChild(options.id) as HandlerProvider | undefined) ?? new HandlerProvider(stack, options);
-  }
-
-  /** The role of the handler functions; resources add the permissions they need to it. */
-  public readonly handlerRole: iam.Role;
-  public readonly serviceToken: string;
-
-  private constructor(scope: Stack, options: HandlerProviderOptions) {
-    super(scope, options.id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
-    const lambdaRole = (id: string, description: string) => {
-      const role = new iam.Role(this, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
-      logGroup.grantWrite(role);
-      return role;
-    };
-    this.handlerRole = lambdaRole('HandlerRole', `Runs the ${options.purpose} handler`);
-
-    const code = handlerCode();
-    const handler = (id: string, name: string, timeout: Duration) => new lambda.Function(this, id, {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      code,
-      handler: `${options.module}.${name}`,
-      timeout,
-      role: this.handlerRole,
-      logGroup,
-      description: `${options.purpose}: ${name}`,
-    });
-    const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: handler('OnEvent', 'onEvent', Duration.minutes(14)),
-      isCompleteHandler: options.asynchronous ? handler('IsComplete', 'isComplete', Duration.minutes(2)) : undefined,
-      totalTimeout: options.totalTimeout,
-      queryInterval: options.queryInterval,
-      logGroup,
-      frameworkOnEventRole: lambdaRole('FrameworkOnEventRole', `Runs the provider framework for the ${options.purpose} handler`),
-      frameworkCompleteAndTimeoutRole: options.asynchronous
-        ? lambdaRole('FrameworkWaiterRole', `Runs the provider framework waiter for the ${options.purpose} handler`)
-        : undefined,
-      waiterStateMachineLogOptions: options.asynchronous ? { destination: logGroup, level: sfn.LogLevel.ALL } : undefined,
-      disableWaiterStateMachineLogging: options.asynchronous ? false : undefined,
-    });
-    this.serviceToken = provider.serviceToken;
-    acknowledgeUnfixableFindings(this);
-  }
-}
-
-/**
- * What cdk-nag's AwsSolutions pack reports on these providers and cannot be fixed. Everything
- * fixable is fixed above: own roles with inline policies (no IAM4), the latest Node.js runtime
- * for our handlers (no L1), waiter logging at level ALL.
- */
-function acknowledgeUnfixableFindings(scope: Construct): void {
-  const stack = Stack.of(scope);
-  Validations.of(scope).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'These actions have no resource-level permissions: the custom key store actions, cloudhsm:DescribeClusters, '
-      + 'kms:CreateKey (limited by conditions to symmetric keys of the store type: AWS_CLOUDHSM or EXTERNAL_KEY_STORE) and kms:ListKeys, and the log delivery actions of the waiter state machine.',
-  });
-  for (const fn of scope.node.findAll().filter((child): child is lambda.CfnFunction => child instanceof lambda.CfnFunction)) {
-    Validations.of(scope).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn)}.Arn>:*]`,
-      reason: 'The provider framework invokes the function by ARN and by any version or alias of that one function (<arn>:*), nothing else.',
-    });
-  }
-  if (scope.node.findAll().some((child) => child instanceof sfn.CfnStateMachine)) {
-    Validations.of(scope).acknowledge({
-      id: 'AwsSolutions-SF2',
-      reason: 'The provider framework waiter state machine has no X-Ray option; it only calls the isComplete handler in a loop, and logs every event (level ALL).',
-    });
-  }
-}
+/** The shared custom resource provider, bound to the custom key store handlers of handler/. */
+export const HandlerProvider = {
+  of(scope: Construct, options: Omit<HandlerProviderOptions, 'handlerDir' | 'wildcardResourceReason'>): SharedProvider {
+    return SharedProvider.of(scope, { ...options, handlerDir: HANDLER_DIR, wildcardResourceReason: WILDCARD_RESOURCE_REASON });
+  },
+};

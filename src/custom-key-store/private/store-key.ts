@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { HandlerProvider } from './handler-provider';
 import { fail } from '../../errors';
 import { KeyFamily, KeyPolicySetup, adminActionsFor, usageActionsFor } from '../../shared/key-type';
-import { PENDING_WINDOW_DAYS, daysWithin } from '../../shared/validation';
+import { PENDING_WINDOW_DAYS, daysWithin, validateKeyRemovalPolicy } from '../../shared/validation';
 import { CustomKeyStoreKeyOptions } from '../custom-key-store-key-options';
 import { MANAGED_KEY_TAG } from '../handler/constants';
 
@@ -64,10 +64,7 @@ export function validateStoreKey(scope: IConstruct, props: CustomKeyStoreKeyOpti
   if (props.accountAdministration === false) {
     fail(scope, `'accountAdministration' value false is not possible for a ${kind.className}. Allowed: true or unset. The key is created and updated by a handler role whose kms:PutKeyPolicy comes through the account statement; without it KMS refuses the key policy (lockout safety check)`);
   }
-  const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-  if (removalPolicy === RemovalPolicy.SNAPSHOT) {
-    fail(scope, "'removalPolicy' value SNAPSHOT is not possible for a KMS key. Allowed: RETAIN, RETAIN_ON_UPDATE_OR_DELETE, DESTROY");
-  }
+  const removalPolicy = validateKeyRemovalPolicy(scope, props.removalPolicy ?? RemovalPolicy.RETAIN);
   const pendingWindowDays = daysWithin(scope, 'pendingWindow', props.pendingWindow ?? Duration.days(PENDING_WINDOW_DAYS.default), PENDING_WINDOW_DAYS);
   return { removalPolicy, pendingWindowDays };
 }

@@ -3,8 +3,8 @@ import { IConstruct } from 'constructs';
 import { validateSecretProp } from './secret-validation';
 import { fail, received } from '../../errors';
 
-/** A CloudHSM cluster id: `cluster-` and 11 base32 characters (CloudHSM API reference). */
-const CLUSTER_ID = /^cluster-[a-z2-7]{11}$/;
+/** A CloudHSM cluster id, as the CloudHSM API reference documents it: `cluster-[2-7a-zA-Z]{11,16}`. */
+const CLUSTER_ID = /^cluster-[2-7a-zA-Z]{11,16}$/;
 /** One PEM certificate: header, base64 body, footer. */
 const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n(?:[A-Za-z0-9+/=]+\r?\n)+-----END CERTIFICATE-----$/;
 /** CreateCustomKeyStore's CustomKeyStoreName: 1 to 256 characters. */
@@ -13,7 +13,7 @@ const STORE_NAME_MAX = 256;
 export function validateClusterId(scope: IConstruct, clusterId: string): void {
   if (Token.isUnresolved(clusterId)) { return; }
   if (!CLUSTER_ID.test(clusterId)) {
-    fail(scope, `'cloudHsmClusterId' value ${received(clusterId)} is not a CloudHSM cluster id. Allowed: "cluster-" followed by 11 characters a-z or 2-7, e.g. "cluster-1a23b4cdefg" with base32 letters`);
+    fail(scope, `'cloudHsmClusterId' value ${received(clusterId)} is not a CloudHSM cluster id. Allowed: "cluster-" followed by 11 to 16 characters a-z, A-Z or 2-7, e.g. "cluster-jxhlf7644ne"`);
   }
 }
 

@@ -1,4 +1,6 @@
-import { ResourceTemplate, UNREADABLE, Unreadable, literal } from './template';
+import { isIntrinsic } from './policy';
+import { ResourceTemplate, isObject } from './rule-target';
+import { UNREADABLE, Unreadable, literal } from './template';
 
 export const S3_BUCKET = 'AWS::S3::Bucket';
 
@@ -10,18 +12,25 @@ export interface EncryptionRule {
 }
 
 /**
- * The default-encryption rules of an AWS::S3::Bucket; `UNREADABLE` when the list itself is an
- * intrinsic, `[]` when the bucket declares none (S3 then applies SSE-S3).
+ * The default-encryption rules of an AWS::S3::Bucket; `UNREADABLE` when the configuration or its
+ * list is an intrinsic, `[]` when the bucket declares none (S3 then applies SSE-S3). A rule whose
+ * algorithm cannot be read has `algorithm: UNREADABLE`; a rule without a default has `''`.
  */
 export function encryptionRules(bucket: ResourceTemplate): EncryptionRule[] | Unreadable {
-  const rules = bucket.properties.BucketEncryption?.ServerSideEncryptionConfiguration ?? [];
+  const encryption = bucket.properties.BucketEncryption;
+  if (encryption === undefined) { return []; }
+  if (!isObject(encryption) || isIntrinsic(encryption)) { return UNREADABLE; }
+  const rules = encryption.ServerSideEncryptionConfiguration ?? [];
   if (!Array.isArray(rules)) { return UNREADABLE; }
-  return rules.map((rule: any) => {
-    const algorithm = literal(rule?.ServerSideEncryptionByDefault?.SSEAlgorithm);
+  return rules.map((rule: unknown): EncryptionRule => {
+    if (!isObject(rule) || isIntrinsic(rule)) { return { algorithm: UNREADABLE, kmsMasterKeyId: undefined, bucketKeyEnabled: undefined }; }
+    const byDefault = rule.ServerSideEncryptionByDefault;
+    const readable = byDefault === undefined || (isObject(byDefault) && !isIntrinsic(byDefault));
+    const algorithm = readable ? literal(byDefault?.SSEAlgorithm) ?? '' : UNREADABLE;
     return {
       algorithm: typeof algorithm === 'string' ? algorithm : UNREADABLE,
-      kmsMasterKeyId: rule?.ServerSideEncryptionByDefault?.KMSMasterKeyID,
-      bucketKeyEnabled: rule?.BucketKeyEnabled,
+      kmsMasterKeyId: readable ? byDefault?.KMSMasterKeyID : undefined,
+      bucketKeyEnabled: rule.BucketKeyEnabled,
     };
   });
 }

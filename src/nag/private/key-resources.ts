@@ -1,4 +1,5 @@
-import { ResourceTemplate, literal } from './template';
+import { ResourceTemplate } from './rule-target';
+import { literal } from './template';
 
 export const KMS_KEY = 'AWS::KMS::Key';
 export const KMS_REPLICA_KEY = 'AWS::KMS::ReplicaKey';

@@ -4,6 +4,6 @@
  */
 export { AccessDecision, KeyPolicyEvaluator, PolicySource } from '../../access/evaluator';
 export type { AccessResult, DecidingStatement } from '../../access/evaluator';
-export { readTemplate } from '../../access/template-model';
-export { canonicalValue } from '../../access/template-values';
+export { effectiveKeyPolicy, readTemplate } from '../../access/template-model';
+export { canonicalValue, isIntrinsic } from '../../access/template-values';
 export { KMS_ACTIONS, expandKmsActionPattern } from '../../access/kms-actions';

@@ -1,49 +1,66 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { hasPositiveCondition } from '../private/conditions';
-import { findingId } from '../private/key-policy-context';
-import { KMS_ACTIONS, canonicalValue, expandKmsActionPattern } from '../private/policy';
-import { CANNOT_EVALUATE, resourceTemplate } from '../private/template';
+import { positiveCondition } from '../private/conditions';
+import { findingId, statementName } from '../private/key-policy-context';
+import { KMS_ACTIONS, canonicalValue, expandKmsActionPattern, isIntrinsic } from '../private/policy';
+import { Compliance, Finding, RuleResult, cannotEvaluate, describeValue, findingsOrCompliant } from '../private/rule-result';
+import { RuleTarget, isObject } from '../private/rule-target';
 
 /** Condition keys that narrow WHICH keys a statement reaches. */
 const KEY_NARROWING = /^(kms:viaservice|kms:resourcealiases|kms:requestalias|kms:encryptioncontext:.+|kms:encryptioncontextkeys|aws:resourcetag\/.+)$/;
 
+/** KMS key ARNs of several partitions' shapes, accounts and Regions: a NotResource that matches them all excludes every key. */
+const SAMPLE_KEY_ARNS = [
+  'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  'arn:aws:kms:eu-west-3:999999999999:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+];
+
 /**
  * Identity policies (AWS::IAM::Policy, AWS::IAM::ManagedPolicy, and the inline policies of roles,
  * users and groups) do not allow every KMS action, or kms:Decrypt, on every key (`Resource: "*"`,
- * or any NotResource) without a condition that narrows which keys (kms:ViaService,
+ * or a NotResource that leaves keys in) without a condition that narrows which keys (kms:ViaService,
  * kms:ResourceAliases, aws:ResourceTag/..., an encryption context). Actions are expanded over the
  * full KMS action list, so `kms:De*`, `*` and NotAction are caught. Findings name the statement.
  */
-export function iamNoKmsWildcardOnAllResources(node: CfnResource): NagRuleResult {
-  const resource = resourceTemplate(node);
+export function iamNoKmsWildcardOnAllResources({ resource }: RuleTarget): RuleResult {
   const documents = policyDocuments(resource.type, resource.properties);
-  if (documents === undefined) { return NagRuleCompliance.NOT_APPLICABLE; }
-  const findings = new Set<string>();
+  if (documents === undefined) { return Compliance.NOT_APPLICABLE; }
+  const findings: Finding[] = [];
   for (const { name, document } of documents) {
-    const listed = document?.Statement;
-    (Array.isArray(listed) ? listed : [listed]).forEach((statement: any, index: number) => {
+    const listed = isObject(document) && !isIntrinsic(document) ? document.Statement : undefined;
+    if (!Array.isArray(listed) && !(isObject(listed) && !isIntrinsic(listed))) {
+      findings.push(cannotEvaluate(`The statements of policy ${name} are ${describeValue(listed ?? document)}, only known at deploy time.`));
+      continue;
+    }
+    (Array.isArray(listed) ? listed : [listed]).forEach((statement: unknown, index: number) => {
+      const label = `${name}.${statementName(statement, index)}`;
       const verdict = tooBroad(statement);
-      if (verdict === undefined) { findings.add(CANNOT_EVALUATE); }
-      if (verdict === true) { findings.add(findingId(`${name}.${statement.Sid ?? `Statement${index}`}`)); }
+      if (verdict === undefined) { findings.push(cannotEvaluate(`Statement ${label} holds a value only known at deploy time.`)); }
+      if (verdict === true) { findings.push({ id: findingId(label) }); }
     });
   }
-  return findings.size > 0 ? [...findings] : NagRuleCompliance.COMPLIANT;
+  return findingsOrCompliant(findings);
 }
 
-function policyDocuments(type: string, properties: any): Array<{ name: string; document: any }> | undefined {
+type Documents = Array<{ name: string; document: unknown }>;
+
+function policyDocuments(type: string, properties: { [key: string]: any }): Documents | undefined {
   if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::ManagedPolicy') {
     return [{ name: 'PolicyDocument', document: properties.PolicyDocument }];
   }
-  if (type === 'AWS::IAM::Role' || type === 'AWS::IAM::User' || type === 'AWS::IAM::Group') {
-    return (properties.Policies ?? []).map((policy: any) => ({ name: canonicalValue(policy?.PolicyName) ?? 'Policy', document: policy?.PolicyDocument }));
-  }
-  return undefined;
+  if (type !== 'AWS::IAM::Role' && type !== 'AWS::IAM::User' && type !== 'AWS::IAM::Group') { return undefined; }
+  const policies = properties.Policies ?? [];
+  // A list built with an intrinsic (Fn::If) is a single unreadable document.
+  return (Array.isArray(policies) ? policies : [policies]).map((policy: unknown, index: number) => {
+    const readable = isObject(policy) && !isIntrinsic(policy);
+    return {
+      name: (readable ? canonicalValue(policy.PolicyName) : undefined) ?? `Policies${index}`,
+      document: readable ? policy.PolicyDocument : policy,
+    };
+  });
 }
 
 /** true: allows kms:* or kms:Decrypt on every key; false: does not; undefined: cannot tell. */
-function tooBroad(statement: any): boolean | undefined {
-  if (!statement) { return false; }
+function tooBroad(statement: unknown): boolean | undefined {
+  if (!isObject(statement) || isIntrinsic(statement)) { return undefined; }
   const effect = canonicalValue(statement.Effect);
   if (effect === undefined) { return undefined; }
   if (effect !== 'Allow') { return false; }
@@ -52,10 +69,11 @@ function tooBroad(statement: any): boolean | undefined {
   if (!actions.includes('kms:Decrypt') && actions.length < KMS_ACTIONS.length) { return false; }
   const everyKey = everyResource(statement);
   if (everyKey !== true) { return everyKey; }
-  return !hasPositiveCondition(statement.Condition ?? {}, (key) => KEY_NARROWING.test(key), (value) => value !== '*');
+  const narrowed = positiveCondition(statement.Condition, (key) => KEY_NARROWING.test(key), (value) => value !== '*');
+  return narrowed === undefined ? undefined : !narrowed;
 }
 
-function kmsActionsOf(statement: any): string[] | undefined {
+function kmsActionsOf(statement: { [key: string]: unknown }): string[] | undefined {
   const negated = statement.NotAction !== undefined;
   const patterns = canonicalList(negated ? statement.NotAction : statement.Action);
   if (patterns === undefined) { return undefined; }
@@ -63,10 +81,21 @@ function kmsActionsOf(statement: any): string[] | undefined {
   return negated ? KMS_ACTIONS.filter((action) => !matched.has(action)) : [...matched];
 }
 
-function everyResource(statement: any): boolean | undefined {
-  if (statement.NotResource !== undefined) { return true; }
+/** Whether the statement reaches every key: `Resource: "*"`, or a NotResource that does not exclude every key. */
+function everyResource(statement: { [key: string]: unknown }): boolean | undefined {
+  if (statement.NotResource !== undefined) {
+    const excluded = canonicalList(statement.NotResource);
+    if (excluded === undefined) { return undefined; }
+    return !SAMPLE_KEY_ARNS.every((arn) => excluded.some((pattern) => globMatches(pattern, arn)));
+  }
   const resources = canonicalList(statement.Resource);
   return resources === undefined ? undefined : resources.includes('*');
+}
+
+/** IAM's Resource matching: `*` and `?` wildcards, case-sensitive. */
+function globMatches(pattern: string, value: string): boolean {
+  const body = pattern.split('').map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${body}$`).test(value);
 }
 
 function canonicalList(value: unknown): string[] | undefined {

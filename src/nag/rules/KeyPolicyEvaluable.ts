@@ -1,24 +1,29 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { findingId, keyPolicyContext } from '../private/key-policy-context';
+import { Compliance, RuleResult, findingsOrCompliant } from '../private/rule-result';
+import { RuleTarget } from '../private/rule-target';
 
 /**
  * Every value of the key policy (and of the identity policies beside it) can be read at synth.
  * A Principal, Action, Resource or Effect built with Fn::If, Fn::ImportValue, a parameter of
  * unknown value... cannot be evaluated, so the policy rules cannot vouch for it: each problem is
- * a finding, never a silent pass.
+ * a finding (`[KeyPolicy.Statement1.Principal]`) with the evaluator's sentence as its reason,
+ * never a silent pass.
  */
-export function keyPolicyEvaluable(node: CfnResource): NagRuleResult {
-  const context = keyPolicyContext(node);
-  if (!context) { return NagRuleCompliance.NOT_APPLICABLE; }
-  const problems = context.evaluator.problems;
-  return problems.length > 0 ? [...new Set(problems.map(problemId))] : NagRuleCompliance.COMPLIANT;
+export function keyPolicyEvaluable(target: RuleTarget): RuleResult {
+  const context = keyPolicyContext(target);
+  if (!context) { return Compliance.NOT_APPLICABLE; }
+  return findingsOrCompliant(context.evaluator.problems.map((problem) => ({ id: problemId(problem), reason: problem })));
 }
 
-/** `KeyPolicy.Statement1.Principal` for "key policy statement 1: Principal value cannot be evaluated...". */
+/**
+ * `KeyPolicy.Statement1.Principal` for "key policy statement 1 (Sid X): Principal value cannot be
+ * evaluated...", `IdentityPolicy0.Statement2.Action` for an identity policy, and
+ * `KeyPolicy.Statement` when the statement list itself cannot be read.
+ */
 function problemId(problem: string): string {
-  const parts = /^(key policy|identity policy \d+) .*?statement (\d+): (\w+)/i.exec(problem);
-  if (!parts) { return findingId(problem); }
-  const policy = parts[1].toLowerCase() === 'key policy' ? 'KeyPolicy' : 'IdentityPolicy';
-  return `${policy}.Statement${parts[2]}.${parts[3]}`;
+  const parts = /^(key policy|identity policy (\d+)) .*?(?:statement (\d+)(?: \(Sid .*?\))?: (?:cannot be read|(\w+))|policy: the Statement)/i.exec(problem);
+  if (!parts) { return 'KeyPolicy'; }
+  const policy = parts[2] === undefined ? 'KeyPolicy' : `IdentityPolicy${parts[2]}`;
+  const element = parts[4] === undefined ? '' : `.${parts[4]}`;
+  return findingId(parts[3] === undefined ? `${policy}.Statement` : `${policy}.Statement${parts[3]}${element}`);
 }

@@ -1,13 +1,13 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { isCustomerManagedKey } from '../private/key-resources';
-import { CANNOT_EVALUATE, UNREADABLE, booleanValue, resourceTemplate } from '../private/template';
+import { Compliance, RuleResult, cannotEvaluate, describeValue } from '../private/rule-result';
+import { RuleTarget } from '../private/rule-target';
+import { UNREADABLE, booleanValue } from '../private/template';
 
 /** No key skips KMS's check that the deploying principal can still change the key policy. */
-export function keyPolicyLockoutSafetyCheckKept(node: CfnResource): NagRuleResult {
-  const resource = resourceTemplate(node);
-  if (!isCustomerManagedKey(resource)) { return NagRuleCompliance.NOT_APPLICABLE; }
-  const bypass = booleanValue(resource.properties.BypassPolicyLockoutSafetyCheck);
-  if (bypass === UNREADABLE) { return [CANNOT_EVALUATE]; }
-  return bypass === true ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+export function keyPolicyLockoutSafetyCheckKept({ resource }: RuleTarget): RuleResult {
+  if (!isCustomerManagedKey(resource)) { return Compliance.NOT_APPLICABLE; }
+  const declared = resource.properties.BypassPolicyLockoutSafetyCheck;
+  const bypass = booleanValue(declared);
+  if (bypass === UNREADABLE) { return [cannotEvaluate(`BypassPolicyLockoutSafetyCheck is ${describeValue(declared)}, only known at deploy time.`)]; }
+  return bypass === true ? Compliance.NON_COMPLIANT : Compliance.COMPLIANT;
 }

@@ -1,19 +1,17 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { administerAndUseFindings } from '../private/abilities';
 import { keyPolicyContext } from '../private/key-policy-context';
-import { AccessDecision, KMS_ACTIONS } from '../private/policy';
-import { CANNOT_EVALUATE } from '../private/template';
+import { Compliance, RuleResult, findingsOrCompliant } from '../private/rule-result';
+import { RuleTarget } from '../private/rule-target';
 
 /**
- * The account root is not allowed every KMS action without conditions (the console's default
- * "Enable IAM User Permissions" statement). That delegates both administration and use to
- * whatever IAM policy in the account says, which breaks separation of duties.
+ * No account root, of the key's account or another, may both administer and use the key unless a
+ * condition narrows which of the account's principals (aws:PrincipalArn, aws:PrincipalTag/...,
+ * aws:userid, aws:username). That is the console's "Enable IAM User Permissions" statement however
+ * it is written (`kms:*`, `*`, NotAction...): it hands administration and use to every IAM policy
+ * of that account. Findings name the root: `[arn:aws:iam::111111111111:root]`.
  */
-export function keyPolicyNoRootFullAccess(node: CfnResource): NagRuleResult {
-  const context = keyPolicyContext(node);
-  if (!context) { return NagRuleCompliance.NOT_APPLICABLE; }
-  const decisions = KMS_ACTIONS.map((action) => context.evaluator.evaluate({ principal: context.accountRoot, action }).decision);
-  if (decisions.every((decision) => decision === AccessDecision.ALLOWED)) { return NagRuleCompliance.NON_COMPLIANT; }
-  const couldBeFull = decisions.every((decision) => decision === AccessDecision.ALLOWED || decision === AccessDecision.CANNOT_EVALUATE);
-  return couldBeFull ? [CANNOT_EVALUATE] : NagRuleCompliance.COMPLIANT;
+export function keyPolicyNoRootFullAccess(target: RuleTarget): RuleResult {
+  const context = keyPolicyContext(target);
+  if (!context) { return Compliance.NOT_APPLICABLE; }
+  return findingsOrCompliant(administerAndUseFindings(context, context.accountRoots));
 }

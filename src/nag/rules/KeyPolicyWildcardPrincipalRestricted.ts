@@ -1,9 +1,8 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { hasPositiveCondition } from '../private/conditions';
+import { positiveCondition } from '../private/conditions';
 import { conditionOf, keyPolicyContext, statementName } from '../private/key-policy-context';
 import { AccessDecision, KMS_ACTIONS } from '../private/policy';
-import { CANNOT_EVALUATE } from '../private/template';
+import { Compliance, Finding, RuleResult, cannotEvaluate, findingsOrCompliant } from '../private/rule-result';
+import { RuleTarget } from '../private/rule-target';
 
 /** Condition keys that narrow WHO can act, so a `*` principal no longer means anyone. */
 const LIMITING_KEYS = new Set([
@@ -17,18 +16,20 @@ const LIMITING_KEYS = new Set([
  * aws:PrincipalOrgID, aws:PrincipalAccount, kms:ViaService, aws:SourceAccount and the like, with
  * a positive operator and no bare `*` value. Findings name the statement (Sid or position).
  */
-export function keyPolicyWildcardPrincipalRestricted(node: CfnResource): NagRuleResult {
-  const context = keyPolicyContext(node);
-  if (!context) { return NagRuleCompliance.NOT_APPLICABLE; }
-  const findings = new Set<string>();
+export function keyPolicyWildcardPrincipalRestricted(target: RuleTarget): RuleResult {
+  const context = keyPolicyContext(target);
+  if (!context) { return Compliance.NOT_APPLICABLE; }
+  const findings: Finding[] = [];
   for (const action of KMS_ACTIONS) {
     const result = context.evaluator.evaluate({ principal: '*', action });
-    if (result.decision === AccessDecision.CANNOT_EVALUATE) { findings.add(CANNOT_EVALUATE); }
+    if (result.decision === AccessDecision.CANNOT_EVALUATE) { findings.push(cannotEvaluate(`Whether anyone may call ${action}: ${result.reason}`)); }
     if (result.decision !== AccessDecision.ALLOWED && result.decision !== AccessDecision.CONDITIONAL) { continue; }
-    result.statements
-      .filter((statement) => statement.effect === 'Allow')
-      .filter((statement) => !hasPositiveCondition(conditionOf(context, '*', statement), (key) => LIMITING_KEYS.has(key), (value) => value !== '*'))
-      .forEach((statement) => findings.add(statementName(context, statement.index)));
+    for (const statement of result.statements.filter((deciding) => deciding.effect === 'Allow')) {
+      const limited = positiveCondition(conditionOf(context, '*', statement), (key) => LIMITING_KEYS.has(key), (value) => value !== '*');
+      const name = statementName(context.statements[statement.index], statement.index);
+      if (limited === false) { findings.push({ id: name }); }
+      if (limited === undefined) { findings.push(cannotEvaluate(`A condition of statement ${name} cannot be read at synth.`)); }
+    }
   }
-  return findings.size > 0 ? [...findings] : NagRuleCompliance.COMPLIANT;
+  return findingsOrCompliant(findings);
 }

@@ -1,7 +1,6 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { KMS_ALIAS, isCustomerManagedKey } from '../private/key-resources';
-import { resourceTemplate } from '../private/template';
+import { Compliance, Finding, RuleResult, cannotEvaluate, describeValue, findingsOrCompliant } from '../private/rule-result';
+import { RuleTarget } from '../private/rule-target';
 
 /**
  * Keys and aliases keep both CloudFormation policies on Retain, so neither removing the resource
@@ -10,11 +9,19 @@ import { resourceTemplate } from '../private/template';
  * that was created by the very deployment that failed, which holds no data yet.
  * Findings name the policy that is missing: `[DeletionPolicy]`, `[UpdateReplacePolicy]`.
  */
-export function keyRetained(node: CfnResource): NagRuleResult {
-  const resource = resourceTemplate(node);
-  if (!isCustomerManagedKey(resource) && resource.type !== KMS_ALIAS) { return NagRuleCompliance.NOT_APPLICABLE; }
-  const findings: string[] = [];
-  if (!['Retain', 'RetainExceptOnCreate'].includes(resource.deletionPolicy ?? 'Delete')) { findings.push('DeletionPolicy'); }
-  if (resource.updateReplacePolicy !== 'Retain') { findings.push('UpdateReplacePolicy'); }
-  return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+export function keyRetained({ resource }: RuleTarget): RuleResult {
+  if (!isCustomerManagedKey(resource) && resource.type !== KMS_ALIAS) { return Compliance.NOT_APPLICABLE; }
+  const findings: Finding[] = [];
+  const check = (name: string, value: unknown, retained: string[]) => {
+    // Without an explicit policy CloudFormation deletes.
+    const policy = value ?? 'Delete';
+    if (typeof policy !== 'string') {
+      findings.push(cannotEvaluate(`${name} is ${describeValue(value)}, only known at deploy time.`));
+    } else if (!retained.includes(policy)) {
+      findings.push({ id: name });
+    }
+  };
+  check('DeletionPolicy', resource.deletionPolicy, ['Retain', 'RetainExceptOnCreate']);
+  check('UpdateReplacePolicy', resource.updateReplacePolicy, ['Retain']);
+  return findingsOrCompliant(findings);
 }
