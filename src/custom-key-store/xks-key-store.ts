@@ -1,9 +1,7 @@
-import { CustomResource, Duration, RemovalPolicy, Resource, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { CustomResource, RemovalPolicy, Resource, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { fail } from '../errors';
-import { HandlerProvider } from './private/handler-provider';
-import { grantSecretRead } from './private/secret-access';
 import { validateSecretProp } from './private/secret-validation';
+import { ImportedStore, STORE_TOTAL_TIMEOUT, createStoreResource } from './private/store-resource';
 import { validateStoreName } from './private/validation';
 import { validateGeneratedCredential, validateProxyUriEndpoint, validateProxyUriPath, validateVpcEndpointService } from './private/xks-validation';
 
@@ -107,14 +105,11 @@ export interface XksKeyStoreProps {
  */
 export class XksKeyStore extends Resource implements IXksKeyStore {
   /** How long a create or update may take, connecting included. */
-  public static readonly TOTAL_TIMEOUT = Duration.minutes(50);
+  public static readonly TOTAL_TIMEOUT = STORE_TOTAL_TIMEOUT;
 
   /** Refers to an existing external key store, to create keys in it. */
   public static fromCustomKeyStoreId(scope: Construct, id: string, customKeyStoreId: string): IXksKeyStore {
-    class Import extends Resource implements IXksKeyStore {
-      public readonly customKeyStoreId = customKeyStoreId;
-    }
-    return new Import(scope, id);
+    return new ImportedStore(scope, id, customKeyStoreId);
   }
 
   public readonly customKeyStoreId: string;
@@ -130,26 +125,15 @@ export class XksKeyStore extends Resource implements IXksKeyStore {
     validateVpcEndpointService(this, connectivity, props.vpcEndpointServiceName, props.vpcEndpointServiceOwner);
     validateSecretProp(this, 'proxyAuthenticationCredential', props.proxyAuthenticationCredential, 'the proxy authentication credential');
     validateGeneratedCredential(this, props.proxyAuthenticationCredential);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    if (removalPolicy === RemovalPolicy.SNAPSHOT) {
-      fail(this, "'removalPolicy' value SNAPSHOT is not possible for a custom key store. Allowed: RETAIN, RETAIN_ON_UPDATE_OR_DELETE, DESTROY");
-    }
 
-    const provider = HandlerProvider.of(this, {
-      id: 'CdkKmsPatternsXksKeyStoreProvider',
+    const { resource, handlerRole } = createStoreResource(this, {
+      providerId: 'CdkKmsPatternsXksKeyStoreProvider',
       module: 'xks-key-store',
-      asynchronous: true,
       purpose: 'external key store',
-      totalTimeout: XksKeyStore.TOTAL_TIMEOUT,
-      queryInterval: Duration.seconds(30),
-    });
-    grantStoreManagement(provider.handlerRole, connectivity);
-    grantSecretRead(provider.handlerRole, props.proxyAuthenticationCredential);
-
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
       resourceType: 'Custom::KmsXksKeyStore',
-      removalPolicy,
+      extraActions: [],
+      secret: props.proxyAuthenticationCredential,
+      removalPolicy: props.removalPolicy,
       properties: {
         CustomKeyStoreName: props.customKeyStoreName,
         XksProxyUriEndpoint: props.proxyUriEndpoint,
@@ -161,36 +145,19 @@ export class XksKeyStore extends Resource implements IXksKeyStore {
         CredentialRevision: props.credentialRevision,
       },
     });
-    this.resource.node.addDependency(provider.handlerRole);
-    this.customKeyStoreId = this.resource.ref;
+    if (connectivity === XksProxyConnectivity.VPC_ENDPOINT_SERVICE) { grantVpcEndpointServiceRead(handlerRole); }
+    this.resource = resource;
+    this.customKeyStoreId = resource.ref;
   }
 }
 
 /**
- * The custom key store actions (no resource-level permissions exist for them), and for VPC
- * endpoint service connectivity the read of the endpoint service that the KMS guide ("Control
- * access to your external key store") asks of whoever creates or updates such a store.
+ * The read of the VPC endpoint service that the KMS guide ("Control access to your external key
+ * store") asks of whoever creates or updates a store with VPC endpoint service connectivity.
  */
-function grantStoreManagement(role: iam.Role, connectivity: XksProxyConnectivity): void {
-  if (!role.node.tryFindChild('KeyStoreManagement')) {
-    role.attachInlinePolicy(new iam.Policy(role, 'KeyStoreManagement', {
-      statements: [new iam.PolicyStatement({
-        sid: 'ManageCustomKeyStores',
-        actions: [
-          'kms:ConnectCustomKeyStore',
-          'kms:CreateCustomKeyStore',
-          'kms:DeleteCustomKeyStore',
-          'kms:DescribeCustomKeyStores',
-          'kms:DisconnectCustomKeyStore',
-          'kms:UpdateCustomKeyStore',
-        ],
-        resources: ['*'],
-      })],
-    }));
-  }
-  if (connectivity === XksProxyConnectivity.VPC_ENDPOINT_SERVICE && !role.node.tryFindChild('VpcEndpointServiceRead')) {
-    role.attachInlinePolicy(new iam.Policy(role, 'VpcEndpointServiceRead', {
-      statements: [new iam.PolicyStatement({ sid: 'DescribeVpcEndpointServices', actions: ['ec2:DescribeVpcEndpointServices'], resources: ['*'] })],
-    }));
-  }
+function grantVpcEndpointServiceRead(role: iam.Role): void {
+  if (role.node.tryFindChild('VpcEndpointServiceRead')) { return; }
+  role.attachInlinePolicy(new iam.Policy(role, 'VpcEndpointServiceRead', {
+    statements: [new iam.PolicyStatement({ sid: 'DescribeVpcEndpointServices', actions: ['ec2:DescribeVpcEndpointServices'], resources: ['*'] })],
+  }));
 }

@@ -10,7 +10,7 @@ import {
   UpdateCustomKeyStoreCommand,
   UpdateCustomKeyStoreCommandInput,
 } from '@aws-sdk/client-kms';
-import type { CdkCustomResourceIsCompleteEvent, CdkCustomResourceIsCompleteResponse, CdkCustomResourceResponse } from 'aws-lambda';
+import type { CdkCustomResourceEvent, CdkCustomResourceIsCompleteEvent, CdkCustomResourceIsCompleteResponse, CdkCustomResourceResponse } from 'aws-lambda';
 import { explained, isError } from './aws-errors';
 import { sleep, withBackoff } from './retry';
 
@@ -27,6 +27,27 @@ export const DISCONNECT_WAIT = { polls: 60, intervalMs: 10_000 };
 
 /** KMS errors a store handler explains in plain words, by exception name. */
 export type ErrorExplanations = Record<string, string>;
+
+/** What a store handler does for its store type: read its properties, create, update. */
+export interface StoreHandler<P extends { readonly name: string }> {
+  /** "CloudHSM key store" or "external key store", for the log. */
+  readonly kind: string;
+  readonly props: (raw: Record<string, any> | undefined) => P;
+  readonly create: (props: P) => Promise<CdkCustomResourceResponse>;
+  readonly update: (id: string, props: P, old: P) => Promise<CdkCustomResourceResponse>;
+}
+
+/** onEvent of a store handler: Create and Update by the store type, Delete starts disconnecting. */
+export function storeOnEvent<P extends { readonly name: string }>(event: CdkCustomResourceEvent,
+  handler: StoreHandler<P>): Promise<CdkCustomResourceResponse> {
+  const props = handler.props(event.ResourceProperties);
+  console.log(`${event.RequestType} ${handler.kind} "${props.name}" (${event.LogicalResourceId})`);
+  switch (event.RequestType) {
+    case 'Create': return handler.create(props);
+    case 'Update': return handler.update(event.PhysicalResourceId, props, handler.props(event.OldResourceProperties));
+    case 'Delete': return startDelete(event.PhysicalResourceId);
+  }
+}
 
 /**
  * isComplete of a store handler: waits for CONNECTED after a create or update, and for the
@@ -93,7 +114,7 @@ export async function requireStore(id: string): Promise<CustomKeyStoresListEntry
 }
 
 /** onEvent's Delete: start disconnecting; isComplete deletes once DISCONNECTED. */
-export async function startDelete(id: string): Promise<CdkCustomResourceResponse> {
+async function startDelete(id: string): Promise<CdkCustomResourceResponse> {
   const current = await describeById(id);
   if (!current) {
     console.log(`Custom key store ${id} is already gone`);

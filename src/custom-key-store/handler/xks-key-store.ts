@@ -16,7 +16,7 @@ import type {
 import { explained } from './aws-errors';
 import { explainConnectionError } from './connection-errors';
 import { withBackoff } from './retry';
-import { connectAfterCreate, describeByName, requireStore, startDelete, storeIsComplete, updateDisconnected } from './store-lifecycle';
+import { connectAfterCreate, describeByName, requireStore, storeIsComplete, storeOnEvent, updateDisconnected } from './store-lifecycle';
 import { XKS_ACCESS_KEY_ID, XKS_SECRET_ACCESS_KEY } from './xks-credential';
 
 /**
@@ -55,14 +55,8 @@ function storeProps(raw: Record<string, any> | undefined): StoreProps {
   };
 }
 
-export async function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomResourceResponse> {
-  const props = storeProps(event.ResourceProperties);
-  console.log(`${event.RequestType} external key store "${props.name}" (${event.LogicalResourceId})`);
-  switch (event.RequestType) {
-    case 'Create': return create(props);
-    case 'Update': return update(event.PhysicalResourceId, props, storeProps(event.OldResourceProperties));
-    case 'Delete': return startDelete(event.PhysicalResourceId);
-  }
+export function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomResourceResponse> {
+  return storeOnEvent(event, { kind: 'external key store', props: storeProps, create, update });
 }
 
 export function isComplete(event: CdkCustomResourceIsCompleteEvent): Promise<CdkCustomResourceIsCompleteResponse> {
