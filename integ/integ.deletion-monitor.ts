@@ -3,7 +3,7 @@
  * CloudWatch Logs TestMetricFilter checks that each committed CloudTrail record matches the
  * right filter and only that one, account-wide and per key.
  *
- * Run: npx integ-runner --directory integ (needs AWS credentials), or the local emulator harness.
+ * Real AWS: npm run integ:aws -- deletion-monitor (needs credentials); locally: test/integ-local.
  * The trail bucket and log group are retained by design; delete them after the run.
  */
 import { IntegTest, Match, ExpectedResult } from '@aws-cdk/integ-tests-alpha';

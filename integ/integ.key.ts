@@ -1,7 +1,7 @@
 /**
  * CustomerManagedKey, deployed: a symmetric key with an alias, rotation and the role model.
  *
- * Real AWS (with credentials and a compatible integ-runner): see README, "Integration tests".
+ * Real AWS: npm run integ:aws -- key (with credentials; README, "Integration tests").
  * Locally, `npm test` deploys the test-case stack to moto (test/integ-local/key.test.ts).
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';

@@ -80,10 +80,22 @@ describe('CloudHsmKey defaults', () => {
       },
     });
     expect(statements.find((s: any) => s.Sid === 'ManageTaggedKeys')).toEqual(expect.objectContaining({
-      Action: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateKeyDescription'],
+      Action: ['kms:CreateAlias', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateKeyDescription'],
       Condition: { Null: { 'aws:ResourceTag/cdk-kms-patterns:cloudhsm-key': 'false' } },
     }));
-    expect(statements.flatMap((s: any) => [s.Action].flat())).not.toContain('kms:Decrypt');
+    // The request alias is how a retried create finds its key; the alias side of CreateAlias is
+    // limited to the handler's own prefix.
+    expect(statements.find((s: any) => s.Sid === 'RecordKeysUnderRequestAliases')).toEqual({
+      Sid: 'RecordKeysUnderRequestAliases',
+      Effect: 'Allow',
+      Action: 'kms:CreateAlias',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:eu-west-1:111111111111:alias/cdk-kms-patterns/cloudhsm-key/*']] },
+    });
+    const actions = statements.flatMap((s: any) => [s.Action].flat());
+    expect(actions).not.toContain('kms:Decrypt');
+    // No scan of the account's keys.
+    expect(actions).not.toContain('kms:ListKeys');
+    expect(actions).not.toContain('kms:ListResourceTags');
   });
 
   test('the key waits for its handler permissions', () => {

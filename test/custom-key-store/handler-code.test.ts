@@ -6,8 +6,8 @@ import { handlerCode } from '../../src/custom-key-store/private/handler-code';
 
 const SRC = path.join(__dirname, '..', '..', 'src', 'custom-key-store');
 const HANDLER_MODULES = [
-  'aws-errors', 'connection-errors', 'constants', 'imported-key-material', 'key', 'key-material', 'key-store', 'retry', 'store-lifecycle',
-  'xks-credential', 'xks-key-store',
+  'aws-errors', 'connection-errors', 'constants', 'imported-key-material', 'key', 'key-material', 'key-store', 'request-identity', 'retry',
+  'store-lifecycle', 'xks-credential', 'xks-key-store',
 ];
 
 /** The files a Lambda would get, by staging the code in a real synth. */
@@ -22,8 +22,7 @@ function stagedFiles(code: lambda.Code): string[] {
 function expectRunnableHandlers(dir: string): void {
   for (const module of HANDLER_MODULES) {
     const source = fs.readFileSync(path.join(dir, `${module}.js`), 'utf8');
-    // Every relative import resolves inside the asset; nothing else but the SDK the runtime has
-    // and Node.js's own modules.
+    // Every relative import resolves inside the asset; nothing else but the SDK and Node.js built-ins the runtime has.
     for (const [, required] of source.matchAll(/require\("([^"]+)"\)/g)) {
       if (required.startsWith('.')) { expect(fs.existsSync(path.join(dir, `${required}.js`))).toBe(true); } else { expect(required).toMatch(/^(@aws-sdk\/client-(kms|secrets-manager)|crypto)$/); }
     }

@@ -1,4 +1,5 @@
 import {
+  CreateAliasCommand,
   CreateKeyCommand,
   DescribeKeyCommand,
   KeyMetadata,
@@ -13,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { awsError, captureOutput, cfnEvent } from './handler-support';
 import { MANAGED_KEY_TAG } from '../../src/custom-key-store/handler/constants';
 import { onEvent } from '../../src/custom-key-store/handler/key';
+import { requestAlias, requestMarker } from '../../src/custom-key-store/handler/request-identity';
 
 const kms = mockClient(KMSClient);
 const STORE_ID = 'cks-1234567890abcdef0';
@@ -34,8 +36,17 @@ function metadata(extra: Record<string, unknown> = {}): { KeyMetadata: KeyMetada
 }
 
 describe('create', () => {
-  test('creates a symmetric AWS_CLOUDHSM key in the store with the key policy and the request tag', async () => {
-    kms.on(ListKeysCommand).resolves({ Keys: [] });
+  // The key of an earlier attempt is found by an alias named after the request, never by a scan.
+  const REQUEST_ALIAS = requestAlias(MARKER);
+  beforeEach(() => {
+    kms.on(DescribeKeyCommand, { KeyId: REQUEST_ALIAS }).rejects(awsError('NotFoundException'));
+  });
+  afterEach(() => {
+    expect(kms.commandCalls(ListKeysCommand)).toHaveLength(0);
+    expect(kms.commandCalls(ListResourceTagsCommand)).toHaveLength(0);
+  });
+
+  test('creates a symmetric AWS_CLOUDHSM key in the store with the key policy and the request tag, then the request alias', async () => {
     kms.on(CreateKeyCommand).resolves(metadata());
 
     const response = await onEvent(cfnEvent('Create', PROPS));
@@ -51,29 +62,62 @@ describe('create', () => {
       Description: 'hsm key',
       Tags: [{ TagKey: MANAGED_KEY_TAG, TagValue: MARKER }],
     });
+    expect(kms.commandCalls(CreateAliasCommand).map((call) => call.args[0].input)).toEqual([{ AliasName: REQUEST_ALIAS, TargetKeyId: KEY_ID }]);
+    expect(REQUEST_ALIAS).toMatch(/^alias\/cdk-kms-patterns\/cloudhsm-key\/[0-9a-f]{32}$/);
   });
 
-  test('a retried create finds the key of the earlier attempt by its tag, among the keys of this store', async () => {
-    kms.on(ListKeysCommand)
-      .resolvesOnce({ Keys: [{ KeyId: 'other-store' }, { KeyId: 'pending' }], Truncated: true, NextMarker: 'page2' })
-      .resolves({ Keys: [{ KeyId: 'same-store-other-request' }, { KeyId: KEY_ID }] });
-    kms.on(DescribeKeyCommand, { KeyId: 'other-store' }).resolves(metadata({ KeyId: 'other-store', CustomKeyStoreId: 'cks-other' }));
-    kms.on(DescribeKeyCommand, { KeyId: 'pending' }).resolves(metadata({ KeyId: 'pending', KeyState: 'PendingDeletion' }));
-    kms.on(DescribeKeyCommand, { KeyId: 'same-store-other-request' }).resolves(metadata({ KeyId: 'same-store-other-request' }));
-    kms.on(DescribeKeyCommand, { KeyId: KEY_ID }).resolves(metadata());
-    kms.on(ListResourceTagsCommand, { KeyId: 'same-store-other-request' }).resolves({ Tags: [{ TagKey: MANAGED_KEY_TAG, TagValue: 'Resource/request-0' }] });
-    kms.on(ListResourceTagsCommand, { KeyId: KEY_ID }).resolves({ Tags: [{ TagKey: MANAGED_KEY_TAG, TagValue: MARKER }] });
+  test('a retried create finds the key of the earlier attempt with one DescribeKey of the request alias', async () => {
+    kms.on(DescribeKeyCommand, { KeyId: REQUEST_ALIAS }).resolves(metadata());
+
+    const response = await onEvent(cfnEvent('Create', PROPS));
+
+    expect(response).toEqual({ PhysicalResourceId: KEY_ID, Data: { Arn: KEY_ARN, KeyId: KEY_ID } });
+    expect(kms.commandCalls(CreateKeyCommand)).toHaveLength(0);
+    expect(kms.commandCalls(DescribeKeyCommand).map((call) => call.args[0].input)).toEqual([{ KeyId: REQUEST_ALIAS }]);
+  });
+
+  test('the request alias is the same for the same request and differs between requests', () => {
+    expect(requestAlias(MARKER)).toBe(REQUEST_ALIAS);
+    expect(requestAlias('Resource/request-2')).not.toBe(REQUEST_ALIAS);
+  });
+
+  test('a concurrent attempt that aliased its key first wins; this attempt schedules its own key for deletion', async () => {
+    kms.on(CreateKeyCommand).resolves(metadata({ KeyId: 'loser', Arn: 'arn:loser' }));
+    kms.on(CreateAliasCommand).rejects(awsError('AlreadyExistsException'));
+    kms.on(DescribeKeyCommand, { KeyId: REQUEST_ALIAS }).rejectsOnce(awsError('NotFoundException')).resolves(metadata());
 
     const response = await onEvent(cfnEvent('Create', PROPS));
 
     expect(response.PhysicalResourceId).toBe(KEY_ID);
-    expect(kms.commandCalls(CreateKeyCommand)).toHaveLength(0);
-    expect(kms.commandCalls(ListKeysCommand)[1].args[0].input).toEqual({ Marker: 'page2' });
-    expect(kms.commandCalls(ListResourceTagsCommand).map((call) => call.args[0].input.KeyId)).toEqual(['same-store-other-request', KEY_ID]);
+    expect(kms.commandCalls(ScheduleKeyDeletionCommand).map((call) => call.args[0].input)).toEqual([{ KeyId: 'loser', PendingWindowInDays: 7 }]);
+  });
+
+  test('a key that cannot be aliased is scheduled for deletion, so no untracked key is left behind', async () => {
+    kms.on(CreateKeyCommand).resolves(metadata());
+    kms.on(CreateAliasCommand).rejects(awsError('AccessDeniedException'));
+
+    await expect(onEvent(cfnEvent('Create', PROPS))).rejects.toThrow(/could not record the new key .* under alias .*AccessDeniedException/);
+    expect(kms.commandCalls(ScheduleKeyDeletionCommand).map((call) => call.args[0].input)).toEqual([{ KeyId: KEY_ID, PendingWindowInDays: 7 }]);
+  });
+
+  test('a long logical id keeps the tag value within 256 characters, stable and unique per request', async () => {
+    kms.on(DescribeKeyCommand).rejects(awsError('NotFoundException'));
+    kms.on(CreateKeyCommand).resolves(metadata());
+    const longId = 'L'.repeat(255);
+    const tagFor = async (requestId: string) => {
+      kms.resetHistory();
+      await onEvent(cfnEvent('Create', PROPS, { LogicalResourceId: longId, RequestId: requestId }));
+      return kms.commandCalls(CreateKeyCommand)[0].args[0].input.Tags![0].TagValue!;
+    };
+    const first = await tagFor('11111111-2222-3333-4444-555555555555');
+    expect(first.length).toBeLessThanOrEqual(256);
+    expect(first).toMatch(/^L+-[0-9a-f]{16}$/);
+    expect(await tagFor('11111111-2222-3333-4444-555555555555')).toBe(first);
+    expect(await tagFor('11111111-2222-3333-4444-666666666666')).not.toBe(first);
+    expect(requestMarker('Resource', 'request-1')).toBe(MARKER);
   });
 
   test('a principal KMS cannot see yet (new IAM role) is retried with backoff', async () => {
-    kms.on(ListKeysCommand).resolves({ Keys: [] });
     kms.on(CreateKeyCommand).rejectsOnce(awsError('MalformedPolicyDocumentException')).resolves(metadata());
     await onEvent(cfnEvent('Create', PROPS));
     expect(kms.commandCalls(CreateKeyCommand)).toHaveLength(2);
@@ -85,7 +129,6 @@ describe('create', () => {
     ['CloudHsmClusterInvalidConfigurationException', /at least two active HSMs in different Availability Zones/],
     ['CustomKeyStoreNotFoundException', /the store does not exist/],
   ])('%s is explained', async (name, message) => {
-    kms.on(ListKeysCommand).resolves({ Keys: [] });
     kms.on(CreateKeyCommand).rejects(awsError(name));
     await expect(onEvent(cfnEvent('Create', PROPS))).rejects.toThrow(message);
   });
@@ -116,7 +159,7 @@ describe('update', () => {
   });
 
   test('another store means a new key (CloudFormation then deletes or retains the old one)', async () => {
-    kms.on(ListKeysCommand).resolves({ Keys: [] });
+    kms.on(DescribeKeyCommand).rejects(awsError('NotFoundException'));
     kms.on(CreateKeyCommand).resolves(metadata({ KeyId: 'new-key', Arn: 'arn:new' }));
     const response = await update({ CustomKeyStoreId: 'cks-other' });
     expect(response.PhysicalResourceId).toBe('new-key');

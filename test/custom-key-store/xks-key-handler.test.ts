@@ -1,8 +1,9 @@
-import { CreateKeyCommand, DescribeKeyCommand, KeyMetadata, KMSClient, ListKeysCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KeyMetadata, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { awsError, captureOutput, cfnEvent } from './handler-support';
 import { MANAGED_KEY_TAG } from '../../src/custom-key-store/handler/constants';
 import { onEvent } from '../../src/custom-key-store/handler/key';
+import { requestAlias, requestMarker } from '../../src/custom-key-store/handler/request-identity';
 
 /** The key handler with the properties an XksKey gives it: Origin EXTERNAL_KEY_STORE and an XksKeyId. */
 
@@ -17,7 +18,9 @@ const PROPS = { CustomKeyStoreId: STORE_ID, Origin: 'EXTERNAL_KEY_STORE', XksKey
 let output: ReturnType<typeof captureOutput>;
 beforeEach(() => {
   kms.reset();
-  kms.on(ListKeysCommand).resolves({ Keys: [] });
+  // No earlier attempt: the request alias of this request does not exist yet.
+  kms.on(DescribeKeyCommand, { KeyId: requestAlias(requestMarker('Resource', 'request-1')) }).rejects(awsError('NotFoundException'));
+  kms.on(CreateAliasCommand).resolves({});
   output = captureOutput();
 });
 afterEach(() => output.restore());
@@ -38,8 +41,9 @@ test('create: CreateKey with Origin EXTERNAL_KEY_STORE, the store and the extern
     MultiRegion: false,
     Policy: JSON.stringify(POLICY),
     Description: 'xks key',
-    Tags: [{ TagKey: MANAGED_KEY_TAG, TagValue: 'Resource/request-1' }],
+    Tags: [{ TagKey: MANAGED_KEY_TAG, TagValue: requestMarker('Resource', 'request-1') }],
   });
+  expect(kms.commandCalls(CreateAliasCommand)[0].args[0].input).toEqual({ AliasName: requestAlias(requestMarker('Resource', 'request-1')), TargetKeyId: KEY_ID });
 });
 
 test('properties without Origin (CloudHSM keys deployed before XKS existed) still create AWS_CLOUDHSM keys', async () => {

@@ -114,10 +114,11 @@ describe('XksKeyStore and XksKey, public endpoint', () => {
       },
     });
     expect(statements.find((s) => s.Sid === 'ManageTaggedKeys')).toEqual(expect.objectContaining({
-      Action: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateKeyDescription'],
+      Action: ['kms:CreateAlias', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateKeyDescription'],
       Condition: { Null: { 'aws:ResourceTag/cdk-kms-patterns:cloudhsm-key': 'false' } },
     }));
     expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('kms:Decrypt');
+    expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('kms:ListKeys');
   });
 
   test('the alias targets the key ARN and is retained; the key exposes the IKey contract', () => {

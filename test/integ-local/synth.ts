@@ -3,16 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-
-export const PROJECT_DIR = path.join(__dirname, '..', '..');
-
-/** The integ apps of the project, `integ/integ.*.ts`, relative to the project. */
-export function integAppFiles(): string[] {
-  return fs.readdirSync(path.join(PROJECT_DIR, 'integ'))
-    .filter((file) => /^integ\..+\.ts$/.test(file) && !file.endsWith('.d.ts'))
-    .sort()
-    .map((file) => `integ/${file}`);
-}
+import { PROJECT_DIR } from '../../integ/runner/apps';
+import { integTestStacks } from '../../integ/runner/plan';
 
 /**
  * A synthesized integ app: its cloud assembly (manifest in memory; the directory is removed) and
@@ -73,12 +65,7 @@ export function synthApp(build: (app: App) => void): cxapi.CloudFormationStackAr
 }
 
 function testCaseStacks(outdir: string, assembly: cxapi.CloudAssembly, file: string): cxapi.CloudFormationStackArtifact[] {
-  const manifestFile = path.join(outdir, 'integ.json');
-  if (!fs.existsSync(manifestFile)) {
-    throw new Error(`${file} wrote no integ.json: it must create an IntegTest and call app.synth()`);
-  }
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-  const paths = new Set<string>(Object.values<any>(manifest.testCases).flatMap((testCase) => testCase.stacks));
-  // assembly.stacks is in dependency order.
-  return assembly.stacksRecursively.filter((stack) => paths.has(stack.hierarchicalId));
+  const { testCases } = integTestStacks(outdir, file);
+  // assembly.stacksRecursively is in dependency order.
+  return assembly.stacksRecursively.filter((stack) => testCases.has(stack.hierarchicalId));
 }

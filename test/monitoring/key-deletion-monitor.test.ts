@@ -1,6 +1,7 @@
 import { App, Duration, Stack, aws_logs as logs, aws_s3 as s3, aws_sns as sns } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { Construct } from 'constructs';
 import { CustomerManagedKey, KeyDeletionFilterPatterns, KeyDeletionMonitor, KeyDeletionMonitorProps } from '../../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -314,5 +315,24 @@ describe('key.monitorDeletion()', () => {
     const other = key.monitorDeletion();
     expect(other).not.toBe(monitor);
     expect(other.node.path).toBe('Virginia/KeyDeletionMonitor');
+  });
+});
+
+describe('topic name', () => {
+  // SNS topic names are at most 256 characters; deep construct paths must not push past it.
+  function topicNameAt(leafId: string): string {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+    let scope: Construct = stack;
+    for (let level = 0; level < 6; level++) { scope = new Construct(scope, `Platform${level}${'x'.repeat(40)}`); }
+    new KeyDeletionMonitor(scope, leafId);
+    return onlyResource(Template.fromStack(stack), 'AWS::SNS::Topic').Properties.TopicName;
+  }
+
+  test('stays within 256 characters under a deep path, stable and unique per path', () => {
+    const first = topicNameAt('MonitorA');
+    expect(first.length).toBeLessThanOrEqual(256);
+    expect(first).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(topicNameAt('MonitorA')).toBe(first);
+    expect(topicNameAt('MonitorB')).not.toBe(first);
   });
 });

@@ -1,11 +1,10 @@
 /* eslint-disable import/no-extraneous-dependencies -- the Lambda Node.js runtime provides AWS SDK v3; the library must not depend on it */
 import {
+  CreateAliasCommand,
   CreateKeyCommand,
   DescribeKeyCommand,
   KeyMetadata,
   KMSClient,
-  ListKeysCommand,
-  ListResourceTagsCommand,
   PutKeyPolicyCommand,
   ScheduleKeyDeletionCommand,
   UpdateKeyDescriptionCommand,
@@ -13,18 +12,23 @@ import {
 import type { CdkCustomResourceEvent, CdkCustomResourceResponse } from 'aws-lambda';
 import { explained, isError } from './aws-errors';
 import { MANAGED_KEY_TAG } from './constants';
+import { requestAlias, requestMarker } from './request-identity';
 import { withBackoff } from './retry';
 
 /**
  * The custom resource for a KMS key in a CloudHSM key store, which AWS::KMS::Key cannot create.
  *
- * Create tags the key with the CloudFormation request, so a retried create finds the key an
- * earlier attempt made instead of making a second one. Update puts the key policy and the
+ * Create tags the key with the CloudFormation request and gives it an alias named after the
+ * request, so a retried create finds the key an earlier attempt made with one DescribeKey
+ * instead of making a second one or scanning the account. Update puts the key policy and the
  * description; Delete schedules deletion with the pending window. CloudFormation only sends
  * Delete when the removal policy is DESTROY, so RETAIN keeps the key.
  */
 
 const kms = new KMSClient({});
+
+/** Keys this handler made but could not record are deleted after the shortest window KMS allows. */
+const ABANDONED_KEY_PENDING_DAYS = 7;
 
 /** New roles in a key policy can take seconds to be visible to KMS ("invalid principal"). */
 const POLICY_RETRY = { alsoRetry: ['MalformedPolicyDocumentException'], attempts: 7, baseDelayMs: 2_000 };
@@ -55,12 +59,12 @@ export async function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomR
   console.log(`${event.RequestType} KMS key in custom key store ${props.storeId} (${event.LogicalResourceId})`);
   switch (event.RequestType) {
     case 'Create':
-      return create(props, `${event.LogicalResourceId}/${event.RequestId}`);
+      return create(props, requestMarker(event.LogicalResourceId, event.RequestId));
     case 'Update': {
       const old = keyProps(event.OldResourceProperties);
       // A key cannot move between stores: a new key replaces it, and CloudFormation then
       // deletes (or, with RETAIN, keeps) the old one.
-      if (old.storeId !== props.storeId || old.xksKeyId !== props.xksKeyId) { return create(props, `${event.LogicalResourceId}/${event.RequestId}`); }
+      if (old.storeId !== props.storeId || old.xksKeyId !== props.xksKeyId) { return create(props, requestMarker(event.LogicalResourceId, event.RequestId)); }
       return update(event.PhysicalResourceId, props, old);
     }
     case 'Delete':
@@ -69,11 +73,13 @@ export async function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomR
 }
 
 async function create(props: KeyProps, marker: string): Promise<CdkCustomResourceResponse> {
-  const earlier = await findKeyFromEarlierAttempt(props.storeId, marker);
+  const alias = requestAlias(marker);
+  const earlier = await describe(alias);
   if (earlier) {
-    console.log(`Found key ${earlier.KeyId} from an earlier attempt of this create; continuing with it`);
+    console.log(`Found key ${earlier.KeyId} from an earlier attempt of this create (${alias}); continuing with it`);
     return response(earlier);
   }
+  let created: KeyMetadata;
   try {
     const out = await withBackoff('CreateKey', () => kms.send(new CreateKeyCommand({
       Origin: props.origin,
@@ -86,10 +92,42 @@ async function create(props: KeyProps, marker: string): Promise<CdkCustomResourc
       Description: props.description || undefined,
       Tags: [{ TagKey: MANAGED_KEY_TAG, TagValue: marker }],
     })), POLICY_RETRY);
-    console.log(`Created key ${out.KeyMetadata!.KeyId}`);
-    return response(out.KeyMetadata!);
+    created = out.KeyMetadata!;
   } catch (error) {
     throw explained(error, `KMS could not create a key in custom key store ${props.storeId}: ${CREATE_KEY_ERRORS[(error as Error).name] ?? 'see the KMS error'}`);
+  }
+  console.log(`Created key ${created.KeyId}`);
+  return recordUnderAlias(created, alias);
+}
+
+/**
+ * Points the request alias at the new key right away. If a concurrent attempt of the same request
+ * got there first, its key is the one; a key that cannot be recorded is scheduled for deletion,
+ * so no retry leaves an untracked key behind. What remains: a process that dies between CreateKey
+ * and CreateAlias leaves a key tagged with the request, found by that tag, not by a retry.
+ */
+async function recordUnderAlias(created: KeyMetadata, alias: string): Promise<CdkCustomResourceResponse> {
+  try {
+    await withBackoff('CreateAlias', () => kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: created.KeyId })));
+    return response(created);
+  } catch (error) {
+    await abandon(created.KeyId!);
+    const winner = isError(error, 'AlreadyExistsException') ? await describe(alias) : undefined;
+    if (winner) {
+      console.log(`A concurrent attempt of this create recorded key ${winner.KeyId} first; continuing with it`);
+      return response(winner);
+    }
+    throw explained(error, `KMS could not record the new key ${created.KeyId} under alias ${alias}; the key is scheduled for deletion`);
+  }
+}
+
+/** Schedules deletion of a key this attempt made and will not use; a failure here must not hide the first one. */
+async function abandon(keyId: string): Promise<void> {
+  try {
+    await withBackoff('ScheduleKeyDeletion', () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: ABANDONED_KEY_PENDING_DAYS })));
+    console.log(`Scheduled deletion of unused key ${keyId} in ${ABANDONED_KEY_PENDING_DAYS} days`);
+  } catch (error) {
+    console.log(`Could not schedule deletion of unused key ${keyId} (${(error as Error).name}); it carries the request tag ${MANAGED_KEY_TAG}`);
   }
 }
 
@@ -125,25 +163,6 @@ async function scheduleDeletion(keyId: string, pendingWindowInDays: number): Pro
   await withBackoff('ScheduleKeyDeletion', () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: pendingWindowInDays })));
   console.log(`Scheduled deletion of key ${keyId} in ${pendingWindowInDays} days`);
   return { PhysicalResourceId: keyId };
-}
-
-/**
- * The key a previous attempt of the same create made, if any. KMS has no idempotency token for
- * CreateKey, so the key is found by its tag among the keys of this store.
- */
-async function findKeyFromEarlierAttempt(storeId: string, marker: string): Promise<KeyMetadata | undefined> {
-  let pageMarker: string | undefined;
-  do {
-    const page = await withBackoff('ListKeys', () => kms.send(new ListKeysCommand({ Marker: pageMarker })));
-    for (const entry of page.Keys ?? []) {
-      const metadata = await describe(entry.KeyId!);
-      if (metadata?.CustomKeyStoreId !== storeId || metadata.KeyState === 'PendingDeletion') { continue; }
-      const tags = await withBackoff('ListResourceTags', () => kms.send(new ListResourceTagsCommand({ KeyId: entry.KeyId })));
-      if (tags.Tags?.some((tag) => tag.TagKey === MANAGED_KEY_TAG && tag.TagValue === marker)) { return metadata; }
-    }
-    pageMarker = page.Truncated ? page.NextMarker : undefined;
-  } while (pageMarker);
-  return undefined;
 }
 
 async function describe(keyId: string): Promise<KeyMetadata | undefined> {

@@ -6,6 +6,7 @@ import { KeyFamily, KeyPolicySetup, adminActionsFor, usageActionsFor } from '../
 import { PENDING_WINDOW_DAYS, daysWithin, validateKeyRemovalPolicy } from '../../shared/validation';
 import { CustomKeyStoreKeyOptions } from '../custom-key-store-key-options';
 import { MANAGED_KEY_TAG } from '../handler/constants';
+import { REQUEST_ALIAS_PREFIX } from '../handler/request-identity';
 
 /** What differs between the keys of the two custom key store types. */
 export interface StoreKeyKind {
@@ -90,12 +91,14 @@ export function createStoreKeyResource(scope: IConstruct, kind: StoreKeyKind, re
 /**
  * CreateKey only for keys of the kind's origin in a custom key store, tagged by the handler;
  * every later change only on keys that carry that tag (ABAC), so the role cannot touch the
- * account's other keys.
+ * account's other keys. The handler finds the key of an earlier attempt by its request alias, so
+ * it needs no ListKeys.
  */
 function grantKeyManagement(role: iam.Role, kind: StoreKeyKind): void {
   if (role.node.tryFindChild('KeyManagement')) { return; }
   const stack = Stack.of(role);
   const keys = stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
+  const requestAliases = stack.formatArn({ service: 'kms', resource: `${REQUEST_ALIAS_PREFIX}*` });
   const tagged = { Null: { [`aws:ResourceTag/${MANAGED_KEY_TAG}`]: 'false' } };
   role.attachInlinePolicy(new iam.Policy(role, 'KeyManagement', {
     statements: [
@@ -115,11 +118,11 @@ function grantKeyManagement(role: iam.Role, kind: StoreKeyKind): void {
         resources: [keys],
         conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [MANAGED_KEY_TAG] } },
       }),
-      new iam.PolicyStatement({ sid: 'FindKeysOfEarlierAttempts', actions: ['kms:ListKeys'], resources: ['*'] }),
-      new iam.PolicyStatement({ sid: 'ReadKeys', actions: ['kms:DescribeKey', 'kms:ListResourceTags'], resources: [keys] }),
+      new iam.PolicyStatement({ sid: 'ReadKeys', actions: ['kms:DescribeKey'], resources: [keys] }),
+      new iam.PolicyStatement({ sid: 'RecordKeysUnderRequestAliases', actions: ['kms:CreateAlias'], resources: [requestAliases] }),
       new iam.PolicyStatement({
         sid: 'ManageTaggedKeys',
-        actions: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateKeyDescription'],
+        actions: ['kms:CreateAlias', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateKeyDescription'],
         resources: [keys],
         conditions: tagged,
       }),
@@ -128,6 +131,10 @@ function grantKeyManagement(role: iam.Role, kind: StoreKeyKind): void {
   const inNag = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${inNag(stack.region, 'AWS::Region')}:${inNag(stack.account, 'AWS::AccountId')}:key/*]`,
-    reason: 'The key ids are not known before the handler creates the keys. Changes are limited to keys with the tag the handler sets at creation (ABAC); reads are DescribeKey and ListResourceTags only.',
+    reason: 'The key ids are not known before the handler creates the keys. Changes are limited to keys with the tag the handler sets at creation (ABAC); the only read is DescribeKey.',
+  });
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${inNag(stack.region, 'AWS::Region')}:${inNag(stack.account, 'AWS::AccountId')}:${REQUEST_ALIAS_PREFIX}*]`,
+    reason: 'Each create request names its key by an alias derived from the request id, unknown at synth; the role may create aliases under this prefix only.',
   });
 }

@@ -3,6 +3,9 @@ import { Construct } from 'constructs';
 import { cloudWatchPublishStatement } from './key-statements';
 import { fail } from '../../errors';
 
+/** The longest topic name SNS accepts. */
+const TOPIC_NAME_MAX = 256;
+
 /**
  * The alarm topic: encrypted with the monitor's key, TLS only, and publishable by CloudWatch
  * alarms of this account only.
@@ -12,7 +15,9 @@ import { fail } from '../../errors';
  */
 export function createAlarmTopic(scope: Construct, key: kms.IKey): sns.Topic {
   const stack = Stack.of(scope);
-  const topicName = Names.uniqueResourceName(scope, { maxLength: 256, separator: '-' }) + '-Topic';
+  // SNS allows 256 characters; uniqueResourceName shortens long paths and keeps a hash of the full one.
+  const suffix = '-Topic';
+  const topicName = Names.uniqueResourceName(scope, { maxLength: TOPIC_NAME_MAX - suffix.length, separator: '-' }) + suffix;
   const topicArn = stack.formatArn({ service: 'sns', resource: topicName });
   key.addToResourcePolicy(cloudWatchPublishStatement(stack, topicArn));
 
