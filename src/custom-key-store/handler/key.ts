@@ -64,7 +64,10 @@ export async function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomR
       const old = keyProps(event.OldResourceProperties);
       // A key cannot move between stores: a new key replaces it, and CloudFormation then
       // deletes (or, with RETAIN, keeps) the old one.
-      if (old.storeId !== props.storeId || old.xksKeyId !== props.xksKeyId) { return create(props, requestMarker(event.LogicalResourceId, event.RequestId)); }
+      // Nor can it change its external key (XKS): that is another key too.
+      if (old.storeId !== props.storeId || old.xksKeyId !== props.xksKeyId) {
+        return create(props, requestMarker(event.LogicalResourceId, event.RequestId));
+      }
       return update(event.PhysicalResourceId, props, old);
     }
     case 'Delete':
