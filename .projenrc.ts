@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { awscdk, javascript, DependencyType } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -106,6 +107,37 @@ project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API
 // @parcel/watcher (jest's file watcher) builds from source only when its prebuilt binary is
 // missing; the prebuilt one is an optional dependency in the lockfile, so its script is denied.
 project.package.addField('allowScripts', { '@parcel/watcher': false });
+
+// The structure stays one-way (README, "Layout"). The zones are paths from the repository root;
+// test/structure/lint-rules.test.ts runs them on deliberate violations so a rule cannot go quiet.
+const srcModules = fs.readdirSync('src', { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+const constructModules = ['key', 'bucket', 'monitoring', 'custom-key-store'];
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: {
+    'import/no-cycle': ['error', { ignoreExternal: true }],
+    'import/no-restricted-paths': ['error', {
+      zones: [
+        ...srcModules.filter((name) => name !== 'shared').map((name) => ({
+          target: [`./src/!(${name})/**/*`, './src/*.ts'],
+          from: `./src/${name}/private`,
+          message: `private/ is internal to its module: import from src/${name}'s public files, or move what several modules use to src/shared.`,
+        })),
+        {
+          target: ['./src/nag', './src/access'],
+          from: constructModules.map((name) => `./src/${name}`),
+          message: 'nag and access read synthesized templates and never import constructs: take what they share from src/shared.',
+        },
+        {
+          target: './src/shared',
+          from: srcModules.filter((name) => name !== 'shared').map((name) => `./src/${name}`),
+          message: 'src/shared is the bottom layer: it imports no other module of this library.',
+        },
+      ],
+    }],
+  },
+});
+project.eslint?.addIgnorePattern('test/structure/fixtures/');
 
 // Tests, examples, integ apps and benchmarks are type-checked too: jest only transpiles them.
 const typecheck = project.addTask('typecheck', {

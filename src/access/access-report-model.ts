@@ -38,8 +38,26 @@ export interface KeyAccess {
   readonly type: string;
   /** Principals that can do anything with the key (rows where everything is denied are left out). */
   readonly principals: PrincipalAccess[];
+  /** The key's grants declared in the template: a source of access of their own, outside the key policy. */
+  readonly grants: GrantAccess[];
   /** Values that could not be evaluated, with the statement index. */
   readonly problems: string[];
+}
+
+/** One KMS grant on a key, as the template declares it. */
+export interface GrantAccess {
+  /** Logical id of the grant resource. */
+  readonly logicalId: string;
+  /** Construct path. @default - the template carries no path metadata */
+  readonly path?: string;
+  /** Canonical grantee (`${Role.Arn}`, an ARN), or the template value when it cannot be read at synth. */
+  readonly grantee: string;
+  /** The grant operations. */
+  readonly operations: string[];
+  /** The encryption context constraint, e.g. `EncryptionContextSubset {"tenant":"acme"}`. @default - none */
+  readonly constraints?: string;
+  /** Canonical retiring principal. @default - none */
+  readonly retiringPrincipal?: string;
 }
 
 /** The whole report: every key of the templates it was built from. */

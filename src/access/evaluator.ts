@@ -1,6 +1,8 @@
+import { describeConstraints, grantPolicy } from './grant-policy';
 import { PrincipalEntry, RequestIdentity, entryPrincipal, matchPrincipal, requestIdentity } from './private/principals';
 import { KeyResource, resourceApplies } from './private/resources';
 import { Applies, ElementValues, ParsedPolicy, ParsedStatement, parsePolicy } from './private/statements';
+import type { GrantInTemplate } from './template-model';
 
 /** The answer to "may principal P perform action A on this key?". */
 export enum AccessDecision {
@@ -22,6 +24,8 @@ export enum PolicySource {
   KEY_POLICY = 'KEY_POLICY',
   /** An identity policy of the requesting principal. */
   IDENTITY_POLICY = 'IDENTITY_POLICY',
+  /** A KMS grant on the key, declared in the template (a KeyGrant custom resource). */
+  GRANT = 'GRANT',
 }
 
 /** A request to evaluate. */
@@ -49,6 +53,8 @@ export interface DecidingStatement {
   readonly source: PolicySource;
   /** For identity policies, the position of the policy in the principal's list. @default - a key policy statement */
   readonly policyIndex?: number;
+  /** For grants, the encryption context constraint. @default - none */
+  readonly constraints?: string;
 }
 
 /** The outcome of one request. */
@@ -79,6 +85,12 @@ export interface KeyPolicyEvaluatorProps {
    * @default - only `*` and wildcard ARNs over every key of the account name the key
    */
   readonly keyArn?: string;
+  /**
+   * The grants on the key declared in the template (`KeyInTemplate.grants`). A grant allows its
+   * grantee its operations on its own, in any account; an explicit Deny still wins.
+   * @default - no grants
+   */
+  readonly grants?: GrantInTemplate[];
 }
 
 interface Candidate {
@@ -86,7 +98,8 @@ interface Candidate {
   readonly source: PolicySource;
   readonly policyIndex?: number;
   readonly applies: Applies;
-  readonly via: 'direct' | 'account' | 'identity';
+  readonly via: 'direct' | 'account' | 'identity' | 'grant';
+  readonly constraints?: string;
 }
 
 interface Side { readonly strength: number; readonly candidates: Candidate[] }
@@ -107,6 +120,9 @@ export class KeyPolicyEvaluator {
   /** Problems found while reading (unresolvable tokens...), with the statement index. */
   public readonly problems: string[];
   private readonly keyPolicy: ParsedPolicy;
+  private readonly grants: ParsedPolicy;
+  /** The constraint text of each grant, by statement index. */
+  private readonly grantConstraints: Array<string | undefined>;
   private readonly identity: { [principal: string]: ParsedPolicy[] };
   private readonly key: KeyResource;
   /** Answers per principal and action signature: actions that every statement treats alike get the same answer. */
@@ -116,7 +132,12 @@ export class KeyPolicyEvaluator {
     this.key = { account: props.keyAccount, arn: props.keyArn };
     this.keyPolicy = parsePolicy(props.keyPolicy, true);
     this.identity = {};
-    this.problems = this.keyPolicy.problems.map((problem) => `key policy ${problem}`);
+    this.grants = parsePolicy(grantPolicy(props.grants ?? []), true);
+    this.grantConstraints = (props.grants ?? []).map((grant) => describeConstraints(grant.constraints));
+    this.problems = [
+      ...this.keyPolicy.problems.map((problem) => `key policy ${problem}`),
+      ...(props.grants?.length ? this.grants.problems.map((problem) => `grant ${problem}`) : []),
+    ];
     for (const [principal, policies] of Object.entries(props.identityPolicies ?? {})) {
       this.identity[principal] = policies.map((policy, position) => {
         const parsed = parsePolicy(policy?.PolicyDocument ?? policy, false);
@@ -132,7 +153,7 @@ export class KeyPolicyEvaluator {
    */
   public evaluate(request: AccessRequest): AccessResult {
     const identityPolicies = this.identity[request.principal] ?? [];
-    const signature = [this.keyPolicy, ...identityPolicies]
+    const signature = [this.keyPolicy, this.grants, ...identityPolicies]
       .map((policy) => policy.statements.map((statement) => actionApplies(statement, request.action)).join('')).join('/');
     const memo = `${request.principal}\u0000${signature}`;
     let answer = this.answers.get(memo);
@@ -162,7 +183,7 @@ export class KeyPolicyEvaluator {
   /** Every principal named in the key policy or the identity policies, canonical. */
   public principals(): string[] {
     const named = new Set<string>();
-    for (const statement of this.keyPolicy.statements) {
+    for (const statement of [...this.keyPolicy.statements, ...this.grants.statements]) {
       statement.principals?.values.forEach((entry) => named.add(entryPrincipal(entry)));
     }
     Object.keys(this.identity).forEach((principal) => named.add(principal));
@@ -175,6 +196,15 @@ export class KeyPolicyEvaluator {
       const principal = principalApplies(statement.principals!, who, this.key.account);
       const applies = Math.min(principal.applies, this.actionAndResource(statement, request.action));
       if (applies !== Applies.NO) { found.push({ statement, source: PolicySource.KEY_POLICY, applies, via: principal.via }); }
+    }
+    for (const statement of this.grants.statements) {
+      const principal = principalApplies(statement.principals!, who, this.key.account);
+      const applies = Math.min(principal.applies, actionApplies(statement, request.action));
+      if (applies !== Applies.NO) {
+        // A grant to a principal allows on its own; a grant to an account delegates to IAM like the key policy.
+        const via = principal.via === 'direct' ? 'grant' : 'account';
+        found.push({ statement, source: PolicySource.GRANT, applies, via, constraints: this.grantConstraints[statement.index] });
+      }
     }
     if (who.kind !== 'iam') { return found; }
     (this.identity[request.principal] ?? []).forEach((policy, policyIndex) => {
@@ -218,6 +248,12 @@ export class KeyPolicyEvaluator {
 
   /** The strongest way the allows combine, following who the principal is. */
   private bestPath(who: RequestIdentity, allows: Candidate[]): Side {
+    const grant = side(allows.filter((candidate) => candidate.via === 'grant'));
+    return strongest([this.policyPath(who, allows), grant]);
+  }
+
+  /** The strongest way the key policy and identity policies combine. */
+  private policyPath(who: RequestIdentity, allows: Candidate[]): Side {
     const direct = side(allows.filter((candidate) => candidate.via === 'direct'));
     if (who.kind === 'service' || who.kind === 'anonymous') { return direct; }
     const account = side(allows.filter((candidate) => candidate.via === 'account'));
@@ -298,11 +334,15 @@ function deciding(candidate: Candidate): DecidingStatement {
     conditional: statement.conditional,
     source: candidate.source,
     policyIndex: candidate.policyIndex,
+    constraints: candidate.constraints,
   };
 }
 
 /** "key policy statement 1 (Sid Admin)" or "identity policy 0 statement 2". */
 export function describeStatement(statement: DecidingStatement): string {
+  if (statement.source === PolicySource.GRANT) {
+    return `grant ${statement.sid}${statement.constraints ? ` (${statement.constraints})` : ''}`;
+  }
   const where = statement.source === PolicySource.KEY_POLICY ? 'key policy' : `identity policy ${statement.policyIndex}`;
   return `${where} statement ${statement.index}${statement.sid ? ` (Sid ${statement.sid})` : ''}`;
 }

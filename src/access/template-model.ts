@@ -12,6 +12,29 @@ export interface KeyInTemplate {
   readonly path?: string;
   /** Canonical ARN of the key: `${LogicalId.Arn}`. */
   readonly arn: string;
+  /** The KMS grants of the template on this key (custom resources such as KeyGrant). */
+  readonly grants: GrantInTemplate[];
+}
+
+/**
+ * A KMS grant declared in a template: a custom resource with the CreateGrant parameters as
+ * properties (`KeyArn` or `KeyId`, `GranteePrincipal`, `Operations`, optional
+ * `RetiringPrincipal` and `Constraints`), as KeyGrant writes them. Grants are not in the key
+ * policy, so the template's grant resources are the only place a reader can see them.
+ */
+export interface GrantInTemplate {
+  /** Logical id of the grant resource. */
+  readonly logicalId: string;
+  /** Construct path from the `aws:cdk:path` metadata. @default - the template carries no path */
+  readonly path?: string;
+  /** GranteePrincipal as in the template. */
+  readonly granteePrincipal: any;
+  /** Operations as in the template (`Decrypt`, `Encrypt`...). */
+  readonly operations: any;
+  /** RetiringPrincipal as in the template. @default - none */
+  readonly retiringPrincipal?: any;
+  /** Constraints as in the template (`EncryptionContextEquals` or `EncryptionContextSubset`). @default - none */
+  readonly constraints?: any;
 }
 
 /** Keys and identity policies of one template. */
@@ -37,6 +60,7 @@ const PRINCIPAL_LISTS: Array<[string, 'role' | 'user']> = [['Roles', 'role'], ['
 export function readTemplate(template: any): TemplateAccessModel {
   const resources: Record<string, Resource> = template?.Resources ?? {};
   const keys: KeyInTemplate[] = [];
+  const grantsByKey = new Map<string, GrantInTemplate[]>();
   const identityPolicies: { [principal: string]: any[] } = {};
   const attach = (principal: string, document: unknown) => {
     if (document === undefined) { return; }
@@ -54,8 +78,10 @@ export function readTemplate(template: any): TemplateAccessModel {
     const properties = resource.Properties ?? {};
     if (KEY_TYPES.has(resource.Type ?? '') || properties.KeyPolicy !== undefined) {
       const keyPolicy = effectiveKeyPolicy(resource.Type ?? '', properties.KeyPolicy);
-      keys.push({ logicalId, type: resource.Type ?? 'unknown', keyPolicy, path: resource.Metadata?.['aws:cdk:path'], arn: `\${${logicalId}.Arn}` });
+      keys.push({ logicalId, type: resource.Type ?? 'unknown', keyPolicy, path: resource.Metadata?.['aws:cdk:path'], arn: `\${${logicalId}.Arn}`, grants: [] });
     }
+    const grant = grantOf(logicalId, resource);
+    if (grant) { grantsByKey.set(grant.key, [...grantsByKey.get(grant.key) ?? [], grant.grant]); }
     if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
       for (const [list, kind] of PRINCIPAL_LISTS) {
         for (const value of asList(properties[list])) {
@@ -79,7 +105,33 @@ export function readTemplate(template: any): TemplateAccessModel {
       }
     }
   }
+  for (const key of keys) {
+    key.grants.push(...grantsByKey.get(key.arn) ?? [], ...grantsByKey.get(`\${${key.logicalId}}`) ?? []);
+  }
   return { keys, identityPolicies };
+}
+
+const CUSTOM_RESOURCE = /^(Custom::|AWS::CloudFormation::CustomResource$)/;
+
+/** A grant resource, with the canonical key it names (`${Key.Arn}` or `${Key}`), or undefined. */
+function grantOf(logicalId: string, resource: Resource): { key: string; grant: GrantInTemplate } | undefined {
+  const properties = resource.Properties ?? {};
+  if (!CUSTOM_RESOURCE.test(resource.Type ?? '') || properties.GranteePrincipal === undefined || properties.Operations === undefined) {
+    return undefined;
+  }
+  const key = canonicalValue(properties.KeyArn ?? properties.KeyId);
+  if (key === undefined) { return undefined; }
+  return {
+    key,
+    grant: {
+      logicalId,
+      path: resource.Metadata?.['aws:cdk:path'],
+      granteePrincipal: properties.GranteePrincipal,
+      operations: properties.Operations,
+      retiringPrincipal: properties.RetiringPrincipal,
+      constraints: properties.Constraints,
+    },
+  };
 }
 
 /**

@@ -1,19 +1,12 @@
 import { Duration, RemovalPolicy, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { KeyOrigin } from './key-origin';
 import { KeyRolesProps } from './key-roles';
 import { ManagedKeyBase } from './managed-key-base';
 import { ReplicaKey, ReplicaOptions } from './replica-key';
 import { fail } from '../errors';
 import { KeyFamily, adminActionsFor, resolveKeyType, usageActionsFor } from '../shared/key-type';
 import { PENDING_WINDOW_DAYS, ROTATION_PERIOD_DAYS, daysWithin, validateKeyRemovalPolicy } from '../shared/validation';
-
-/** Where the key material of a key comes from. */
-export enum KeyOrigin {
-  /** KMS generates and keeps the key material. */
-  AWS_KMS = 'AWS_KMS',
-  /** You import the key material (kms:ImportKeyMaterial). Rotation is not available. */
-  EXTERNAL = 'EXTERNAL',
-}
 
 /** Properties of a {@link CustomerManagedKey}. */
 export interface CustomerManagedKeyProps extends KeyRolesProps {

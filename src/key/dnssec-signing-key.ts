@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Token, aws_kms as kms, aws_route53 as route53 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { CustomerManagedKey, KeyOrigin } from './customer-managed-key';
+import { CustomerManagedKey } from './customer-managed-key';
+import { KeyOrigin } from './key-origin';
 import { KeyRolesProps } from './key-roles';
 import { fail, received } from '../errors';
 

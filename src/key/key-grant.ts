@@ -2,7 +2,8 @@ import * as path from 'path';
 import { CustomResource, Names, Stack, Token, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { fail, received } from '../errors';
-import { ManagedKeyBase } from './managed-key-base';
+// Type only: ManagedKeyBase creates grants (grantWithConstraints), so it imports this file at runtime.
+import type { ManagedKeyBase } from './managed-key-base';
 import { principalArn, validateConstraints, validateOperations } from './private/grant-validation';
 import { HandlerProvider } from '../shared/handler-provider';
 
@@ -117,7 +118,7 @@ export class KeyGrant extends Construct {
     if (Stack.of(key) !== Stack.of(this)) {
       fail(this, `'key' ${key.node.path} is in stack ${Stack.of(key).node.path}, not in this grant's stack ${Stack.of(this).node.path}. Allowed: a key of the same stack (create the grant with key.grantWithConstraints(), or in the key's stack)`);
     }
-    const family = key instanceof ManagedKeyBase ? key._keyFamily : undefined;
+    const family = isManagedKey(key) ? key._keyFamily : undefined;
     const operations = validateOperations(this, props.operations, family);
     const constraints = validateConstraints(this, props, operations, family);
     const grantee = props.grantee.grantPrincipal;
@@ -143,7 +144,7 @@ export class KeyGrant extends Construct {
       },
       'ForAllValues:StringEquals': { 'kms:GrantOperations': operations },
     });
-    if (key instanceof ManagedKeyBase) { key._registerGrantee(grantee); }
+    if (isManagedKey(key)) { key._registerGrantee(grantee); }
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -186,4 +187,9 @@ function allowGrantHandler(grant: KeyGrant, key: kms.IKey, role: iam.Role, condi
   const statement = new iam.PolicyStatement({ sid: 'KeyGrantRevocation', principals: [role], actions: ['kms:RevokeGrant'], resources: ['*'] });
   REVOKE_STATEMENTS.set(key, statement);
   key.addToResourcePolicy(statement);
+}
+
+/** A key of this library (CustomerManagedKey, ReplicaKey, CloudHsmKey...), told by what it has. */
+function isManagedKey(key: kms.IKey): key is ManagedKeyBase {
+  return typeof (key as Partial<ManagedKeyBase>)._registerGrantee === 'function';
 }

@@ -1,6 +1,8 @@
 import { Duration, RemovalPolicy, Stack, Token, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { CustomerManagedKey, KeyOrigin } from './customer-managed-key';
+// Type only: CustomerManagedKey creates replicas (addReplica), so it imports this file at runtime.
+import type { CustomerManagedKey } from './customer-managed-key';
+import { KeyOrigin } from './key-origin';
 import { KeyRolesProps } from './key-roles';
 import { ManagedKeyBase } from './managed-key-base';
 import { fail } from '../errors';

@@ -130,8 +130,8 @@ export function kmsRules(settings: RuleSettings): RuleRow[] {
       level: ERROR,
       rule: rules.keyCreateGrantForAwsResourcesOnly,
       info: 'A principal that does not administer the KMS key may create grants for anyone.',
-      explanation: 'kms:CreateGrant without the condition "Bool": {"kms:GrantIsForAWSResource": true} lets a key user hand use of the key to any principal, outside the key policy and its review. Add the condition (CustomerManagedKey does for its users).',
-      checks: 'A principal that cannot call `kms:PutKeyPolicy` may call `kms:CreateGrant` only under `"Bool": {"kms:GrantIsForAWSResource": true}`. Finding: the principal.',
+      explanation: 'kms:CreateGrant without the condition "Bool": {"kms:GrantIsForAWSResource": true} lets a key user hand use of the key to any principal, outside the key policy and its review. Add the condition (CustomerManagedKey does for its users), pin the grant to one grantee and its operations (KeyGrant does), and give no grant the CreateGrant operation.',
+      checks: 'A principal that cannot call `kms:PutKeyPolicy` may call `kms:CreateGrant` only under `"Bool": {"kms:GrantIsForAWSResource": true}`, or for a pinned grant: `kms:GranteePrincipal` without wildcards and `ForAllValues:StringEquals` `kms:GrantOperations` without CreateGrant. A grant of the template (KeyGrant) with the CreateGrant operation is not restricted. Finding: the principal.',
     },
     {
       id: 'KeyPolicyEvaluable',

@@ -54,7 +54,7 @@ describe('readTemplate', () => {
       '${Role.Arn}': [doc('kms:Decrypt'), doc('kms:Encrypt')],
       'arn:aws:iam::${AWS::AccountId}:role/external-role': [doc('kms:Encrypt')],
     });
-    expect(model.keys).toEqual([{ logicalId: 'HsmKey', type: 'Custom::HsmKey', keyPolicy: { Statement: [] }, path: undefined, arn: '${HsmKey.Arn}' }]);
+    expect(model.keys).toEqual([{ logicalId: 'HsmKey', type: 'Custom::HsmKey', keyPolicy: { Statement: [] }, path: undefined, arn: '${HsmKey.Arn}', grants: [] }]);
   });
 
   test('an empty or malformed template has no keys', () => {

@@ -1,6 +1,7 @@
-import { AccessReportDocument, CapabilityAccess, KeyAccess, PrincipalAccess, ReportTemplate } from '../access-report-model';
+import { AccessReportDocument, CapabilityAccess, GrantAccess, KeyAccess, PrincipalAccess, ReportTemplate } from '../access-report-model';
 import { AccessDecision, AccessResult, KeyPolicyEvaluator, describeStatement } from '../evaluator';
-import { KeyInTemplate, readTemplate } from '../template-model';
+import { describeConstraints } from '../grant-policy';
+import { GrantInTemplate, KeyInTemplate, readTemplate } from '../template-model';
 import { canonicalValue } from '../template-values';
 import { CAPABILITIES, Capability } from './capabilities';
 
@@ -30,14 +31,29 @@ function keyAccess(stack: string, account: string, key: KeyInTemplate, identityP
   for (const [principal, resources] of resourcesOf) {
     if (resources.has(key.arn) || resources.has(OPEN)) { relevant[principal] = identityPolicies[principal]; }
   }
-  const evaluator = new KeyPolicyEvaluator({ keyPolicy: key.keyPolicy, keyAccount: account, keyArn: key.arn, identityPolicies: relevant });
+  const evaluator = new KeyPolicyEvaluator({
+    keyPolicy: key.keyPolicy, keyAccount: account, keyArn: key.arn, identityPolicies: relevant, grants: key.grants,
+  });
   const principals: PrincipalAccess[] = [];
   for (const principal of evaluator.principals()) {
     const [administer, use, grant, deleteAccess] = CAPABILITIES.map((capability) => capabilityAccess(evaluator, principal, capability));
     if ([administer, use, grant, deleteAccess].every((access) => DENIED.has(access.decision))) { continue; }
     principals.push({ principal, administer, use, grant, delete: deleteAccess });
   }
-  return { stack, logicalId: key.logicalId, path: key.path, type: key.type, principals, problems: evaluator.problems };
+  const grants = key.grants.map(grantAccess);
+  return { stack, logicalId: key.logicalId, path: key.path, type: key.type, principals, grants, problems: evaluator.problems };
+}
+
+function grantAccess(grant: GrantInTemplate): GrantAccess {
+  const text = (value: unknown) => canonicalValue(value) ?? JSON.stringify(value);
+  return {
+    logicalId: grant.logicalId,
+    path: grant.path,
+    grantee: text(grant.granteePrincipal),
+    operations: Array.isArray(grant.operations) ? grant.operations.map(text) : [text(grant.operations)],
+    constraints: describeConstraints(grant.constraints),
+    retiringPrincipal: grant.retiringPrincipal === undefined ? undefined : text(grant.retiringPrincipal),
+  };
 }
 
 function capabilityAccess(evaluator: KeyPolicyEvaluator, principal: string, capability: Capability): CapabilityAccess {

@@ -23,9 +23,11 @@ const LEGEND = [
   '- `-`: not allowed; `denied`: explicitly denied.',
   '- An account root row (`arn:aws:iam::ACCOUNT:root`) means the root user **and every IAM principal of that',
   '  account whose identity policy allows the action**: the key policy hands the decision to IAM.',
+  '- `grant <id>`: a KMS grant declared in the template (a KeyGrant), a source of access outside the key policy;',
+  '  with an encryption context constraint it is CONDITIONAL. Each key lists its grants under its matrix.',
   '',
-  'Not modelled: SCPs, RCPs, permission boundaries, session policies, grants, VPC endpoint policies, and',
-  'identity policies outside this assembly.',
+  'Not modelled: SCPs, RCPs, permission boundaries, session policies, grants made outside the template',
+  '(by services or by hand), VPC endpoint policies, and identity policies outside this assembly.',
 ];
 
 /** The report as a readable Markdown matrix, one table per key. */
@@ -44,6 +46,14 @@ function renderKey(key: KeyAccess): string[] {
     lines.push('| Principal | Administer | Use | Grant | Delete |', '| --- | --- | --- | --- | --- |');
     for (const row of key.principals) {
       lines.push(`| \`${escape(row.principal)}\` | ${[row.administer, row.use, row.grant, row.delete].map(cell).join(' | ')} |`);
+    }
+  }
+  if (key.grants.length > 0) {
+    lines.push('', '**Grants:**', '', '| Grant | Grantee | Operations | Constraint | Retiring principal |', '| --- | --- | --- | --- | --- |');
+    for (const grant of key.grants) {
+      const cells = [grant.path ?? grant.logicalId, `\`${grant.grantee}\``, grant.operations.join(', '), grant.constraints ?? '-',
+        grant.retiringPrincipal ? `\`${grant.retiringPrincipal}\`` : '-'];
+      lines.push(`| ${cells.map(escape).join(' | ')} |`);
     }
   }
   if (key.problems.length > 0) {

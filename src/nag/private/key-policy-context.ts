@@ -1,6 +1,6 @@
 import { ConditionBlock } from './conditions';
 import { isCustomerManagedKey } from './key-resources';
-import { AccessDecision, AccessResult, DecidingStatement, KeyPolicyEvaluator, PolicySource, effectiveKeyPolicy, readTemplate } from './policy';
+import { AccessDecision, AccessResult, DecidingStatement, KeyPolicyEvaluator, PolicySource, effectiveKeyPolicy, grantPolicy, readTemplate } from './policy';
 import { RuleTarget, isObject } from './rule-target';
 import { cached } from './run-cache';
 
@@ -9,6 +9,8 @@ export interface KeyPolicyContext {
   readonly evaluator: KeyPolicyEvaluator;
   /** The key policy's statements as in the template (a single statement is wrapped in a list). */
   readonly statements: any[];
+  /** The key's grants in the template, as the statements the evaluator reads them as. */
+  readonly grantStatements: any[];
   /** Canonical root ARN of the key's account. */
   readonly accountRoot: string;
   /** The account roots the policy names, the key's own first: each stands for its whole account. */
@@ -40,9 +42,10 @@ function buildContext({ resource, stack }: RuleTarget): KeyPolicyContext | undef
   const model = cached('accessModel', stack.template, () => readTemplate(stack.template));
   const keyPolicy = effectiveKeyPolicy(resource.type, resource.properties.KeyPolicy);
   const keyArn = `\${${resource.logicalId}.Arn}`;
-  const named = new KeyPolicyEvaluator({ keyPolicy, keyAccount, keyArn }).principals();
+  const grants = model.keys.find((key) => key.logicalId === resource.logicalId)?.grants ?? [];
+  const named = new KeyPolicyEvaluator({ keyPolicy, keyAccount, keyArn, grants }).principals();
   const identityPolicies = { ...outsiders(named, keyAccount), ...model.identityPolicies };
-  const evaluator = new KeyPolicyEvaluator({ keyPolicy, keyAccount, keyArn, identityPolicies });
+  const evaluator = new KeyPolicyEvaluator({ keyPolicy, keyAccount, keyArn, identityPolicies, grants });
   const accountRoot = `arn:aws:iam::${keyAccount}:root`;
   // `${AWS::AccountId}` is the key's own account: name each principal one way only.
   const canonical = evaluator.principals().map((principal) => principal.split('${AWS::AccountId}').join(keyAccount));
@@ -51,6 +54,7 @@ function buildContext({ resource, stack }: RuleTarget): KeyPolicyContext | undef
   return {
     evaluator,
     statements: Array.isArray(statement) ? statement : [statement].filter(isObject),
+    grantStatements: grantPolicy(grants).Statement,
     accountRoot,
     accountRoots: principals.filter((principal) => ROOT_ARN.test(principal)),
     principals,
@@ -86,6 +90,8 @@ export function conditionOf(context: KeyPolicyContext, principal: string, statem
   if (statement.source === PolicySource.IDENTITY_POLICY) {
     const policy = context.identityPolicies[principal]?.[statement.policyIndex ?? 0];
     listed = (policy?.PolicyDocument ?? policy)?.Statement;
+  } else if (statement.source === PolicySource.GRANT) {
+    listed = context.grantStatements;
   } else {
     listed = context.statements;
   }
