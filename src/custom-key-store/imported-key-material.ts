@@ -1,7 +1,8 @@
 import { CustomResource, Duration, Resource, Stack, Validations, aws_cloudwatch as cloudwatch, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { fail } from '../errors';
-import { CustomerManagedKey, KeyOrigin } from '../key/customer-managed-key';
+import { CustomerManagedKey } from '../key/customer-managed-key';
+import { KeyOrigin } from '../key/key-origin';
 import { HandlerProvider } from './private/handler-provider';
 import { validateExpiryWarning, validateImportableKeySpec, validateValidTo } from './private/imported-material-validation';
 import { grantSecretRead } from './private/secret-access';
