@@ -24,6 +24,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
   peerDeps: ['cdk-nag@^3.0.2'],
+  // The `check` CLI reads YAML templates (with the CloudFormation tags). jsii libraries may only
+  // have bundled runtime dependencies; the CLI loads nothing else (not even the peers).
+  bundledDeps: ['js-yaml@^5'],
+  bin: { 'cdk-kms-patterns': 'lib/cli/main.js' },
   // Dev copies of the peers are listed below on purpose (newest aws-cdk-lib, not the floor).
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
@@ -48,6 +52,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4',
     'fast-check@^4',
+    // The SARIF 2.1.0 schema (sarif-2.1.0-rtm.5.json) and a jest matcher that validates against it.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
 
   // Only the JavaScript target can be built here; the other targets stay off until a

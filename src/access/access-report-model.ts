@@ -8,13 +8,24 @@ export interface CapabilityAccess {
   readonly actions: string[];
   /** The deciding statements, e.g. `key policy statement 1 (Sid KeyAdministration)`. */
   readonly statements: string[];
+  /**
+   * For a CONDITIONAL decision, the conditions the deciding statements leave open, e.g.
+   * `ArnLike aws:PrincipalArn arn:aws:iam::111111111111:role/app/orders/*`.
+   * @default - none: the decision is not CONDITIONAL
+   */
+  readonly conditions?: string[];
   /** One human sentence for the first action. */
   readonly reason: string;
 }
 
 /** One row of the matrix: a principal and its four capabilities on a key. */
 export interface PrincipalAccess {
-  /** Canonical principal: an ARN or `${Logical.Arn}`, `service:<name>`, or `*` for any principal. */
+  /**
+   * Canonical principal: an ARN or `${Logical.Arn}`, `service:<name>`, or `*` for any principal.
+   * Consumers a statement admits by condition appear as the `aws:PrincipalArn` pattern it names
+   * (`arn:aws:iam::111111111111:role/app/orders/*`) or as `arn:aws:iam::<account>:*` (a tag);
+   * their identity policies are in their own stacks and count as conditional.
+   */
   readonly principal: string;
   /** Changing the key or its policy (PutKeyPolicy, DisableKey, rotation, aliases...). */
   readonly administer: CapabilityAccess;

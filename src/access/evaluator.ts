@@ -1,7 +1,8 @@
 import { describeConstraints, grantPolicy } from './grant-policy';
-import { PrincipalEntry, RequestIdentity, entryPrincipal, matchPrincipal, requestIdentity } from './private/principals';
+import { ConditionState, clauseState, describeClause } from './private/principal-conditions';
+import { PrincipalEntry, RequestIdentity, entryPrincipal, inKeyAccount, matchPrincipal, requestIdentity } from './private/principals';
 import { KeyResource, resourceApplies } from './private/resources';
-import { Applies, ElementValues, ParsedPolicy, ParsedStatement, parsePolicy } from './private/statements';
+import { Applies, ConditionOutcome, ElementValues, ParsedPolicy, ParsedStatement, parsePolicy } from './private/statements';
 import type { GrantInTemplate } from './template-model';
 
 /** The answer to "may principal P perform action A on this key?". */
@@ -37,6 +38,14 @@ export interface AccessRequest {
   readonly principal: string;
   /** The action, e.g. `kms:Decrypt`. Compared case-insensitively. */
   readonly action: string;
+  /**
+   * The principal's identity policies are not in the evaluated template: a consumer in another
+   * stack or account, admitted by a condition (see `conditionalPrincipals`). Its identity side
+   * then counts as CONDITIONAL, never as absent.
+   *
+   * @default false
+   */
+  readonly identityPoliciesElsewhere?: boolean;
 }
 
 /** A statement that decided a request. */
@@ -47,8 +56,17 @@ export interface DecidingStatement {
   readonly index: number;
   /** `Allow` or `Deny` (`Unknown` when the Effect cannot be read). */
   readonly effect: string;
-  /** The statement has a Condition block. */
+  /**
+   * The statement has a Condition block that synth cannot decide for this request. Conditions on
+   * `aws:PrincipalArn` are decided when the principal and the values are known; the others
+   * (tags, encryption context, source...) never are.
+   */
   readonly conditional: boolean;
+  /**
+   * The conditions left open, e.g. `StringEquals aws:PrincipalTag/team orders`.
+   * @default - none: the statement applies without conditions
+   */
+  readonly conditions?: string[];
   /** The policy the statement belongs to. */
   readonly source: PolicySource;
   /** For identity policies, the position of the policy in the principal's list. @default - a key policy statement */
@@ -95,6 +113,8 @@ export interface KeyPolicyEvaluatorProps {
 
 interface Candidate {
   readonly statement: ParsedStatement;
+  /** The conditions that remain open for this request. */
+  readonly condition: ConditionOutcome;
   readonly source: PolicySource;
   readonly policyIndex?: number;
   readonly applies: Applies;
@@ -127,6 +147,8 @@ export class KeyPolicyEvaluator {
   private readonly key: KeyResource;
   /** Answers per principal and action signature: actions that every statement treats alike get the same answer. */
   private readonly answers = new Map<string, AccessResult>();
+  /** Answers per principal and action: several rules ask the same questions. */
+  private readonly answersByRequest = new Map<string, AccessResult>();
 
   constructor(props: KeyPolicyEvaluatorProps) {
     this.key = { account: props.keyAccount, arn: props.keyArn };
@@ -152,32 +174,67 @@ export class KeyPolicyEvaluator {
    * the key's account root lets an IAM principal of that account act when its identity policy allows it.
    */
   public evaluate(request: AccessRequest): AccessResult {
+    const asked = `${request.principal}\u0000${request.action}`;
+    const known = this.answersByRequest.get(asked);
+    if (known) { return known; }
     const identityPolicies = this.identity[request.principal] ?? [];
     const signature = [this.keyPolicy, this.grants, ...identityPolicies]
       .map((policy) => policy.statements.map((statement) => actionApplies(statement, request.action)).join('')).join('/');
-    const memo = `${request.principal}\u0000${signature}`;
+    const memo = `${request.principal}\u0000${request.identityPoliciesElsewhere ? 'elsewhere' : ''}\u0000${signature}`;
     let answer = this.answers.get(memo);
     if (!answer) {
       answer = this.answer(request);
       this.answers.set(memo, answer);
     }
+    this.answersByRequest.set(asked, answer);
     return answer;
   }
 
   private answer(request: AccessRequest): AccessResult {
     const who = requestIdentity(request.principal, this.key.account);
+    const answer = this.answerFor(who, request);
+    if (who.kind !== 'iam' || who.account !== undefined) { return answer; }
+    // A principal whose account synth cannot read (a value known at deploy time only): in the
+    // key's account a statement naming it is enough, in another account it is not.
+    const inKeyAccountAnswer = this.answerFor({ ...who, account: this.key.account }, request);
+    if (inKeyAccountAnswer.decision === answer.decision) { return answer; }
+    return result(AccessDecision.CANNOT_EVALUATE, [], () => `Cannot evaluate: the account of ${request.principal} cannot be read at synth.`);
+  }
+
+  private answerFor(who: RequestIdentity, request: AccessRequest): AccessResult {
     const candidates = this.candidates(who, request);
     const unresolved = candidates.filter((candidate) => candidate.applies === Applies.UNKNOWN || candidate.statement.effect === undefined);
     const known = candidates.filter((candidate) => candidate.statement.effect !== undefined);
-    const definite = this.decide(who, known, false);
+    const elsewhere = request.identityPoliciesElsewhere ?? false;
+    const definite = this.decide(who, known, false, elsewhere);
     if (unresolved.length === 0) { return definite; }
-    const optimistic = this.decide(who, known, true);
+    const optimistic = this.decide(who, known, true, elsewhere);
     const unreadable = unresolved.some((candidate) => candidate.statement.effect === undefined);
     if (definite.decision !== optimistic.decision || (unreadable && definite.decision !== AccessDecision.EXPLICIT_DENY)) {
       return result(AccessDecision.CANNOT_EVALUATE, unresolved, () =>
         `Cannot evaluate: ${describeAll(unresolved)} hold${unresolved.length === 1 ? 's' : ''} a value that cannot be resolved at synth.`);
     }
     return definite;
+  }
+
+  /**
+   * Principals that key policy statements admit by a condition rather than by name: the values of
+   * positive `aws:PrincipalArn` conditions (e.g. `arn:aws:iam::111111111111:role/app/orders/*`),
+   * and `arn:aws:iam::<account>:*` for statements that name an account and narrow it some other
+   * way (e.g. `aws:PrincipalTag`). Their identity policies are usually in another stack: ask
+   * about them with `identityPoliciesElsewhere`.
+   */
+  public conditionalPrincipals(): string[] {
+    const named = new Set(this.principals());
+    const found = new Set<string>();
+    for (const statement of this.keyPolicy.statements) {
+      if (statement.effect !== 'Allow' || statement.principals?.negated || statement.conditions.length === 0) { continue; }
+      const accounts = (statement.principals?.values ?? []).flatMap((entry) => (entry.kind === 'account' ? [inKeyAccount(entry.account, this.key.account)] : []));
+      if (accounts.length === 0) { continue; }
+      const patterns = principalArnPatterns(statement).map((pattern) => inKeyAccount(pattern, this.key.account));
+      (patterns.length > 0 ? patterns : accounts.map((account) => `arn:aws:iam::${account}:*`)).forEach((principal) => found.add(principal));
+    }
+    return [...found].filter((principal) => !named.has(principal));
   }
 
   /** Every principal named in the key policy or the identity policies, canonical. */
@@ -195,25 +252,44 @@ export class KeyPolicyEvaluator {
     for (const statement of this.keyPolicy.statements) {
       const principal = principalApplies(statement.principals!, who, this.key.account);
       const applies = Math.min(principal.applies, this.actionAndResource(statement, request.action));
-      if (applies !== Applies.NO) { found.push({ statement, source: PolicySource.KEY_POLICY, applies, via: principal.via }); }
+      const condition = applies === Applies.NO ? undefined : this.conditionFor(statement, who);
+      if (condition) { found.push({ statement, condition, source: PolicySource.KEY_POLICY, applies, via: principal.via }); }
     }
     for (const statement of this.grants.statements) {
       const principal = principalApplies(statement.principals!, who, this.key.account);
       const applies = Math.min(principal.applies, actionApplies(statement, request.action));
-      if (applies !== Applies.NO) {
+      const condition = applies === Applies.NO ? undefined : this.conditionFor(statement, who);
+      if (condition) {
         // A grant to a principal allows on its own; a grant to an account delegates to IAM like the key policy.
         const via = principal.via === 'direct' ? 'grant' : 'account';
-        found.push({ statement, source: PolicySource.GRANT, applies, via, constraints: this.grantConstraints[statement.index] });
+        found.push({ statement, condition, source: PolicySource.GRANT, applies, via, constraints: this.grantConstraints[statement.index] });
       }
     }
     if (who.kind !== 'iam') { return found; }
     (this.identity[request.principal] ?? []).forEach((policy, policyIndex) => {
       for (const statement of policy.statements) {
         const applies = this.actionAndResource(statement, request.action);
-        if (applies !== Applies.NO) { found.push({ statement, source: PolicySource.IDENTITY_POLICY, policyIndex, applies, via: 'identity' }); }
+        const condition = applies === Applies.NO ? undefined : this.conditionFor(statement, who);
+        if (condition) { found.push({ statement, condition, source: PolicySource.IDENTITY_POLICY, policyIndex, applies, via: 'identity' }); }
       }
     });
     return found;
+  }
+
+  /** What the statement's conditions say about `who`; undefined when one of them surely fails. */
+  private conditionFor(statement: ParsedStatement, who: RequestIdentity): ConditionOutcome | undefined {
+    const memo = `${this.key.account}\u0000${who.id}`;
+    let outcome = statement.conditionCache.get(memo);
+    if (!outcome) {
+      const normalize = (value: string) => inKeyAccount(value, this.key.account);
+      const states = statement.conditions.map((clause) => ({ clause, state: clauseState(clause, who, normalize) }));
+      outcome = {
+        state: states.reduce((worst, { state }) => Math.min(worst, state), ConditionState.TRUE),
+        open: states.filter(({ state }) => state === ConditionState.UNKNOWN).map(({ clause }) => clause),
+      };
+      statement.conditionCache.set(memo, outcome);
+    }
+    return outcome.state === ConditionState.FALSE ? undefined : outcome;
   }
 
   private actionAndResource(statement: ParsedStatement, action: string): Applies {
@@ -222,15 +298,15 @@ export class KeyPolicyEvaluator {
     return Math.min(applies, element(statement.resources, (value) => resourceApplies(value, this.key)));
   }
 
-  private decide(who: RequestIdentity, candidates: Candidate[], assumeUnknownApplies: boolean): AccessResult {
+  private decide(who: RequestIdentity, candidates: Candidate[], assumeUnknownApplies: boolean, elsewhere: boolean): AccessResult {
     const active = candidates.filter((candidate) => candidate.applies === Applies.YES || assumeUnknownApplies);
     const denies = active.filter((candidate) => candidate.statement.effect === 'Deny');
-    const hardDenies = denies.filter((candidate) => !candidate.statement.conditional);
+    const hardDenies = denies.filter((candidate) => !conditional(candidate));
     if (hardDenies.length > 0) {
       return result(AccessDecision.EXPLICIT_DENY, hardDenies, () => `Explicitly denied by ${describeAll(hardDenies)}.`);
     }
     const allows = active.filter((candidate) => candidate.statement.effect === 'Allow');
-    const path = this.bestPath(who, allows);
+    const path = this.bestPath(who, allows, elsewhere);
     if (path.strength === 0) {
       return result(AccessDecision.IMPLICIT_DENY, allows, () => allows.length > 0
         ? `Not allowed: ${describeAll(allows)} ${allows.length === 1 ? 'is' : 'are'} not enough on ${allows.length === 1 ? 'its' : 'their'} own (the key policy and an identity policy must both allow it).`
@@ -241,24 +317,31 @@ export class KeyPolicyEvaluator {
         `Allowed by ${describeAll(path.candidates)} unless the conditions of ${describeAll(denies)} deny it.`);
     }
     if (path.strength === 1) {
-      return result(AccessDecision.CONDITIONAL, path.candidates, () => `Allowed by ${describeAll(path.candidates)} when their conditions hold.`);
+      const outside = elsewhere && !path.candidates.some((candidate) => candidate.source === PolicySource.IDENTITY_POLICY)
+        && who.kind === 'iam' && path.candidates.some((candidate) => candidate.via === 'account')
+        ? ', and if an identity policy of the principal outside this template allows it' : '';
+      return result(AccessDecision.CONDITIONAL, path.candidates, () => `Allowed by ${describeAll(path.candidates)} when their conditions hold${outside}.`);
     }
     return result(AccessDecision.ALLOWED, path.candidates, () => `Allowed by ${describeAll(path.candidates)}.`);
   }
 
   /** The strongest way the allows combine, following who the principal is. */
-  private bestPath(who: RequestIdentity, allows: Candidate[]): Side {
+  private bestPath(who: RequestIdentity, allows: Candidate[], elsewhere: boolean): Side {
     const grant = side(allows.filter((candidate) => candidate.via === 'grant'));
-    return strongest([this.policyPath(who, allows), grant]);
+    return strongest([this.policyPath(who, allows, elsewhere), grant]);
   }
 
   /** The strongest way the key policy and identity policies combine. */
-  private policyPath(who: RequestIdentity, allows: Candidate[]): Side {
+  private policyPath(who: RequestIdentity, allows: Candidate[], elsewhere: boolean): Side {
     const direct = side(allows.filter((candidate) => candidate.via === 'direct'));
     if (who.kind === 'service' || who.kind === 'anonymous') { return direct; }
     const account = side(allows.filter((candidate) => candidate.via === 'account'));
     // The root user has every permission of its own account: its identity side always allows.
-    const identity = who.kind === 'root' ? { strength: 2, candidates: [] } : side(allows.filter((candidate) => candidate.via === 'identity'));
+    const identity = who.kind === 'root' ? { strength: 2, candidates: [] } : strongest([
+      side(allows.filter((candidate) => candidate.via === 'identity')),
+      // Not in this template, so it may allow: conditional, never absent.
+      elsewhere ? { strength: 1, candidates: [] } : NONE,
+    ]);
     if (who.account !== undefined && who.account === this.key.account) {
       return strongest([direct, both(account, identity)]);
     }
@@ -299,10 +382,22 @@ function element<T>(values: ElementValues<T>, applies: (value: T) => Applies): A
   return best === Applies.YES ? Applies.NO : best === Applies.NO ? Applies.YES : Applies.UNKNOWN;
 }
 
+/** The values of a statement's positive aws:PrincipalArn conditions. */
+function principalArnPatterns(statement: ParsedStatement): string[] {
+  return statement.conditions
+    .filter((clause) => clause.key.toLowerCase() === 'aws:principalarn' && /^(arn|string)(equals|like)$/i.test(clause.operator))
+    .flatMap((clause) => clause.values.filter((value): value is string => value !== undefined));
+}
+
+/** Whether the statement's conditions are left open for this request (see DecidingStatement.conditional). */
+function conditional(candidate: Candidate): boolean {
+  return candidate.condition.state === ConditionState.UNKNOWN;
+}
+
 /** 2 when an unconditional statement applies, 1 when only conditional ones do, 0 when none. */
 function side(candidates: Candidate[]): Side {
   if (candidates.length === 0) { return NONE; }
-  const unconditional = candidates.filter((candidate) => !candidate.statement.conditional);
+  const unconditional = candidates.filter((candidate) => !conditional(candidate));
   return unconditional.length > 0 ? { strength: 2, candidates: unconditional } : { strength: 1, candidates };
 }
 
@@ -331,7 +426,8 @@ function deciding(candidate: Candidate): DecidingStatement {
     sid: statement.sid,
     index: statement.index,
     effect: statement.effect ?? 'Unknown',
-    conditional: statement.conditional,
+    conditional: conditional(candidate),
+    conditions: conditional(candidate) ? candidate.condition.open.map(describeClause) : undefined,
     source: candidate.source,
     policyIndex: candidate.policyIndex,
     constraints: candidate.constraints,

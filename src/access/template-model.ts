@@ -158,3 +158,47 @@ function asList(value: unknown): any[] {
   if (value === undefined || value === null) { return []; }
   return Array.isArray(value) ? value : [value];
 }
+
+/** Marks an identity policy whose Resources include '*', a wildcard, a literal ARN or a value not known at synth. */
+const OPEN = '\u0000open';
+const resourceSets = new WeakMap<object, Map<string, Set<string>>>();
+
+/**
+ * The identity policies that can reach the key whose canonical ARN is `keyArn`: those whose
+ * Resources name it, `*`, a wildcard, a literal ARN or a value not known at synth. The others
+ * (another resource of the template, `${Other.Arn}`) cannot, and are left out unread.
+ */
+export function identityPoliciesFor(model: TemplateAccessModel, keyArn: string): { [principal: string]: any[] } {
+  let byPrincipal = resourceSets.get(model.identityPolicies);
+  if (!byPrincipal) {
+    byPrincipal = identityResources(model.identityPolicies);
+    resourceSets.set(model.identityPolicies, byPrincipal);
+  }
+  const relevant: { [principal: string]: any[] } = {};
+  for (const [principal, resources] of byPrincipal) {
+    if (resources.has(keyArn) || resources.has(OPEN)) { relevant[principal] = model.identityPolicies[principal]; }
+  }
+  return relevant;
+}
+
+/** The Resource values of each principal's identity policies, as far as they name resources of the template. */
+function identityResources(identityPolicies: { [principal: string]: any[] }): Map<string, Set<string>> {
+  const result = new Map<string, Set<string>>();
+  for (const [principal, policies] of Object.entries(identityPolicies)) {
+    const resources = new Set<string>();
+    for (const policy of policies) {
+      const statements = policy?.Statement;
+      for (const statement of Array.isArray(statements) ? statements : [statements]) {
+        if (typeof statement !== 'object' || statement === null || !('Resource' in statement)) { resources.add(OPEN); continue; }
+        const values = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+        for (const value of values) {
+          const text = canonicalValue(value);
+          // `${Other.Arn}` and `${Bucket.Arn}/*` name a resource of the template; `${Parameter}` may be anything.
+          resources.add(text !== undefined && /^\$\{[^}.]+\.[^}]+\}/.test(text) ? text : OPEN);
+        }
+      }
+    }
+    result.set(principal, resources);
+  }
+  return result;
+}

@@ -11,6 +11,7 @@ import { expandActions, grantSid } from './private/grant-actions';
 import { KeyPolicy, principalIdentity } from '../shared/key-policy';
 import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
 import { normalizeAliasNames } from './private/alias-names';
+import { markLibraryRole, portablePrincipal } from './private/portable-principal';
 import { validateKeyRemovalPolicy } from '../shared/validation';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
@@ -57,16 +58,16 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     // IAM is global: a generated name (only when another Region or account refers to the role,
     // e.g. a replica's key policy) lets that reference be a plain ARN instead of a cross-Region
     // export. Keys referenced only in their own stack keep an unnamed role.
-    this.adminRole = roles.adminRole ?? (createRoles ? new iam.Role(this, 'AdminRole', {
+    this.adminRole = roles.adminRole ?? (createRoles ? markLibraryRole(new iam.Role(this, 'AdminRole', {
       roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Administers the KMS key ${this.node.path}; no cryptographic use`,
-    }) : undefined);
-    this.userRole = roles.userRole ?? (createRoles ? new iam.Role(this, 'UserRole', {
+    })) : undefined);
+    this.userRole = roles.userRole ?? (createRoles ? markLibraryRole(new iam.Role(this, 'UserRole', {
       roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: trust,
       description: `Uses the KMS key ${this.node.path}; no administration`,
-    }) : undefined);
+    })) : undefined);
     this.node.addValidation({ validate: () => this.validateSeparationOfDuties() });
   }
 
@@ -325,7 +326,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   /** A key user: the usage actions of the key type, and grants for AWS resources only. */
   private addUser(user: iam.IGrantable): iam.Grant {
     const grant = this.grantFor(user, KEY_POLICY_SIDS.keyUsage, this.usageActions, 'use');
-    this._keyPolicy.allow(KEY_POLICY_SIDS.resourceGrants, actions.RESOURCE_GRANT_ACTIONS, [user.grantPrincipal],
+    this._keyPolicy.allow(KEY_POLICY_SIDS.resourceGrants, actions.RESOURCE_GRANT_ACTIONS, [portablePrincipal(this, user.grantPrincipal)],
       { Bool: { 'kms:GrantIsForAWSResource': true } });
     return grant;
   }
@@ -353,7 +354,8 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    */
   private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[], purpose: 'administer' | 'use',
     conditions?: Record<string, Record<string, unknown>>): iam.Grant {
-    const principal = grantee.grantPrincipal;
+    // A role of another Region (a replica's primary roles) is named by ARN, never by an export.
+    const principal = portablePrincipal(this, grantee.grantPrincipal);
     const statement = this._keyPolicy.allow(sid, actionList, [principal], conditions);
     (purpose === 'administer' ? this.adminPrincipals : this.userPrincipals).set(principalIdentity(Stack.of(this), principal), principal);
 

@@ -13,6 +13,13 @@
  * allowed at both, CONDITIONAL allowed at the best and not at the worst, EXPLICIT_DENY explicitly
  * denied at the best, IMPLICIT_DENY implicitly denied at the best.
  *
+ * Conditions on `aws:PrincipalArn` (ArnLike, ArnEquals, StringLike, StringEquals and their Not
+ * forms, over role ARNs, path patterns, account wildcards and the root ARN; a bare '*' with the
+ * String operators only, since it is no ARN) are decided by the evaluator, so they must agree
+ * with iam-simulate exactly; they are mixed with the tag conditions
+ * above, in key policies and identity policies. iam-simulate is given the requester's ARN as
+ * `aws:PrincipalArn` (services send none).
+ *
  * Left out of the subset, on purpose:
  * - The root user as the requester. AWS allows the root user whatever the key policy allows its
  *   account (the account principal is the root user, and the root user needs no identity
@@ -39,6 +46,10 @@ const ROLES = [
 const SERVICES = ['logs.amazonaws.com', 's3.amazonaws.com'];
 const ACTION_PATTERNS = ['kms:*', '*', 'kms:Create*', 'kms:Re*', 'kms:*Key', 'kms:Generate*', 'kms:Get*', 'kms:?ncrypt',
   'KMS:decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:PutKeyPolicy', 'kms:CreateGrant', 'kms:ScheduleKeyDeletion', 's3:*'];
+const PRINCIPAL_ARN_PATTERNS = [...ROLES, `arn:aws:iam::${KEY_ACCOUNT}:role/*`, 'arn:aws:iam::*:role/A*', `arn:aws:iam::${KEY_ACCOUNT}:user/*`,
+  `arn:aws:iam::${OTHER_ACCOUNT}:*`, `arn:aws:iam::${KEY_ACCOUNT}:root`, 'arn:aws:iam::*:role/?pp'];
+const ARN_OPERATORS = ['ArnLike', 'ArnEquals', 'ArnNotEquals', 'ArnNotLike'];
+const STRING_OPERATORS = ['StringLike', 'StringEquals', 'StringNotEquals', 'StringNotLike'];
 const PAIRS = 2_000;
 
 /** Park-Miller minimal standard generator: deterministic, so every run checks the same pairs. */
@@ -57,7 +68,18 @@ function generator(seed: number, keyActions: string[]) {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   const some = <T>(list: readonly T[], max: number): T[] => [...new Set(Array.from({ length: 1 + Math.floor(next() * max) }, () => pick(list)))];
   const one = <T>(list: T[]): T | T[] => (list.length === 1 && next() < 0.5 ? list[0] : list);
-  const condition = (effect: string) => (next() < 0.3 ? { Condition: { StringEquals: { [`aws:PrincipalTag/${effect === 'Allow' ? 'allow' : 'deny'}`]: 'yes' } } } : {});
+  const tag = (effect: string) => ({ StringEquals: { [`aws:PrincipalTag/${effect === 'Allow' ? 'allow' : 'deny'}`]: 'yes' } });
+  // A bare '*' is no ARN: the evaluator leaves it open under Arn operators, so it is tested with String operators only.
+  const principalArn = () => (next() < 0.5
+    ? { [pick(ARN_OPERATORS)]: { 'aws:PrincipalArn': one(some(PRINCIPAL_ARN_PATTERNS, 2)) } }
+    : { [pick(STRING_OPERATORS)]: { 'aws:PrincipalArn': one(some([...PRINCIPAL_ARN_PATTERNS, '*'], 2)) } });
+  const condition = (effect: string) => {
+    const roll = next();
+    if (roll < 0.25) { return { Condition: tag(effect) }; }
+    if (roll < 0.4) { return { Condition: principalArn() }; }
+    if (roll < 0.48) { return { Condition: { ...tag(effect), ...principalArn() } }; }
+    return {};
+  };
   const actions = () => (next() < 0.15 ? { NotAction: one(some(ACTION_PATTERNS, 3)) } : { Action: one(some(ACTION_PATTERNS, 3)) });
   const principalValue = () => {
     const roll = next();
@@ -95,7 +117,11 @@ async function simulate(testCase: Case, allowTag: string, denyTag: string): Prom
       principal: service ? testCase.principal.slice('service:'.length) : testCase.principal,
       action: testCase.action,
       resource: { resource: KEY_ARN, accountId: KEY_ACCOUNT },
-      contextVariables: { 'aws:PrincipalTag/allow': allowTag, 'aws:PrincipalTag/deny': denyTag },
+      contextVariables: {
+        'aws:PrincipalTag/allow': allowTag,
+        'aws:PrincipalTag/deny': denyTag,
+        ...(service ? {} : { 'aws:PrincipalArn': testCase.principal }),
+      },
     },
     identityPolicies: (testCase.identity[testCase.principal] ?? []).map((policy, index) => ({ name: `policy${index}`, policy })),
     serviceControlPolicies: [],

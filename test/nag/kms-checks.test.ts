@@ -1,6 +1,5 @@
-import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { App, Duration, RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
+import { addWeakStack } from './weak-app';
 import { KmsChecks, KmsChecksProps } from '../../src';
 import { KmsPatternsValidationError } from '../../src/errors';
 
@@ -29,14 +28,7 @@ describe('KmsChecks props', () => {
 /** An app that gets most things wrong, from several key sources. */
 function weakApp(): App {
   const app = new App();
-  const stack = new Stack(app, 'Weak', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const key = new kms.Key(stack, 'PlainKey', { removalPolicy: RemovalPolicy.DESTROY, pendingWindow: Duration.days(7) });
-  key.addAlias('alias/plain');
-  new s3.Bucket(stack, 'AwsManaged', { encryption: s3.BucketEncryption.KMS_MANAGED });
-  new s3.Bucket(stack, 'NoBucketKey', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
-  const role = new iam.Role(stack, 'Broad', { assumedBy: new iam.AccountRootPrincipal() });
-  role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] }));
-  new CfnInclude(stack, 'Legacy', { templateFile: path.join(__dirname, 'fixtures', 'legacy-key.json') });
+  addWeakStack(app);
   return app;
 }
 

@@ -1,6 +1,6 @@
 import { Expect, expectFindings } from './validate';
-import { checkTemplates } from '../../src/nag/private/template-runner';
 import { DEFAULT_RULE_SETTINGS, RuleSettings, kmsRules } from '../../src/nag/rule-table';
+import { checkTemplates } from '../../src/nag/template-runner';
 
 export const ACCOUNT = '111111111111';
 export const OTHER_ACCOUNT = '222222222222';

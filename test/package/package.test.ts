@@ -19,6 +19,19 @@ function readmeQuickStart(): string {
   return match[1];
 }
 
+/** The bundled dependencies and their own dependencies: npm packs all of them (js-yaml brings argparse). */
+function bundledClosure(names: string[]): string[] {
+  const found = new Set<string>();
+  const visit = (name: string) => {
+    if (found.has(name)) { return; }
+    found.add(name);
+    const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, 'node_modules', name, 'package.json'), 'utf8'));
+    Object.keys(manifest.dependencies ?? {}).forEach(visit);
+  };
+  names.forEach(visit);
+  return [...found];
+}
+
 describe('the npm package', () => {
   let packed: PackedLibrary;
   const created: string[] = [];
@@ -38,7 +51,7 @@ describe('the npm package', () => {
   afterAll(() => created.forEach((file) => fs.rmSync(file, { force: true })));
 
   test('holds the compiled library, the jsii manifest, the docs and nothing else', () => {
-    const bundled: string[] = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')).bundledDependencies ?? [];
+    const bundled = bundledClosure(JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')).bundledDependencies ?? []);
     const shipped = (file: string) => /^lib\/.+\.(js|d\.ts)$/.test(file)
       || ['.jsii', 'API.md', 'README.md', 'RULES.md', 'LICENSE', 'package.json'].includes(file)
       || bundled.some((name) => file.startsWith(`node_modules/${name}/`));

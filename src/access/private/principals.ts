@@ -30,6 +30,9 @@ const ROOT_ARN = new RegExp(`^arn:[^:]+:iam::${ACCOUNT_PART}:root$`);
 const IAM_ARN = new RegExp(`^arn:[^:]+:(?:iam|sts)::${ACCOUNT_PART}:`);
 const TEMPLATE_ARN = /^\$\{[^}.]+\.Arn\}$/;
 const PLAIN_REFERENCE = /^\$\{(?!AWS::)[^}.]+\}$/;
+// Any other attribute of a resource: a custom resource's output (aws-cdk-lib's cross-Region
+// export reader), a nested stack's output... Its value is known at deploy time only.
+const OTHER_ATTRIBUTE = /^\$\{(?!AWS::)[^}.]+\.(?!Arn\})[^}]+\}$/;
 
 /** The canonical root ARN of an account: what a bare account id in a Principal stands for. */
 export function accountRootArn(account: string): string {
@@ -60,7 +63,7 @@ export function awsPrincipalEntry(value: string): PrincipalEntry {
   const root = ROOT_ARN.exec(value);
   if (root) { return { kind: 'account', account: root[1] }; }
   // A reference to a parameter or a resource's default value could be an account, an ARN or '*'.
-  if (PLAIN_REFERENCE.test(value)) { return { kind: 'unknown', text: value }; }
+  if (PLAIN_REFERENCE.test(value) || OTHER_ATTRIBUTE.test(value)) { return { kind: 'unknown', text: value }; }
   return { kind: 'exact', id: value };
 }
 
@@ -68,7 +71,7 @@ export function awsPrincipalEntry(value: string): PrincipalEntry {
  * `${AWS::AccountId}` is the account of the key's stack: replace it so that a template that names
  * its account both ways compares equal.
  */
-function inKeyAccount(value: string, keyAccount: string): string {
+export function inKeyAccount(value: string, keyAccount: string): string {
   return keyAccount !== CURRENT_ACCOUNT && value.includes(CURRENT_ACCOUNT) ? value.split(CURRENT_ACCOUNT).join(keyAccount) : value;
 }
 

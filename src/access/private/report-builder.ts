@@ -1,7 +1,7 @@
 import { AccessReportDocument, CapabilityAccess, GrantAccess, KeyAccess, PrincipalAccess, ReportTemplate } from '../access-report-model';
 import { AccessDecision, AccessResult, KeyPolicyEvaluator, describeStatement } from '../evaluator';
 import { describeConstraints } from '../grant-policy';
-import { GrantInTemplate, KeyInTemplate, readTemplate } from '../template-model';
+import { GrantInTemplate, KeyInTemplate, identityPoliciesFor, readTemplate } from '../template-model';
 import { canonicalValue } from '../template-values';
 import { CAPABILITIES, Capability } from './capabilities';
 
@@ -16,27 +16,25 @@ export function buildReport(templates: ReportTemplate[]): AccessReportDocument {
   const keys: KeyAccess[] = [];
   for (const { stackName, template, account } of templates) {
     const model = readTemplate(template);
-    const resourcesOf = identityResources(model.identityPolicies);
     for (const key of model.keys) {
-      keys.push(keyAccess(stackName, account ?? '${AWS::AccountId}', key, model.identityPolicies, resourcesOf));
+      keys.push(keyAccess(stackName, account ?? '${AWS::AccountId}', key, identityPoliciesFor(model, key.arn)));
     }
   }
   return { keys };
 }
 
-function keyAccess(stack: string, account: string, key: KeyInTemplate, identityPolicies: { [principal: string]: any[] },
-  resourcesOf: Map<string, Set<string>>): KeyAccess {
-  // Only identity policies that can name this key matter to it; the others are skipped unread.
-  const relevant: { [principal: string]: any[] } = {};
-  for (const [principal, resources] of resourcesOf) {
-    if (resources.has(key.arn) || resources.has(OPEN)) { relevant[principal] = identityPolicies[principal]; }
-  }
+function keyAccess(stack: string, account: string, key: KeyInTemplate, identityPolicies: { [principal: string]: any[] }): KeyAccess {
   const evaluator = new KeyPolicyEvaluator({
-    keyPolicy: key.keyPolicy, keyAccount: account, keyArn: key.arn, identityPolicies: relevant, grants: key.grants,
+    keyPolicy: key.keyPolicy, keyAccount: account, keyArn: key.arn, identityPolicies, grants: key.grants,
   });
   const principals: PrincipalAccess[] = [];
-  for (const principal of evaluator.principals()) {
-    const [administer, use, grant, deleteAccess] = CAPABILITIES.map((capability) => capabilityAccess(evaluator, principal, capability));
+  // Consumers admitted by a condition (a role path, a tag) have their identity policies in their own stacks.
+  const asked = [
+    ...evaluator.principals().map((principal) => ({ principal, elsewhere: false })),
+    ...evaluator.conditionalPrincipals().map((principal) => ({ principal, elsewhere: true })),
+  ];
+  for (const { principal, elsewhere } of asked) {
+    const [administer, use, grant, deleteAccess] = CAPABILITIES.map((capability) => capabilityAccess(evaluator, principal, capability, elsewhere));
     if ([administer, use, grant, deleteAccess].every((access) => DENIED.has(access.decision))) { continue; }
     principals.push({ principal, administer, use, grant, delete: deleteAccess });
   }
@@ -56,10 +54,10 @@ function grantAccess(grant: GrantInTemplate): GrantAccess {
   };
 }
 
-function capabilityAccess(evaluator: KeyPolicyEvaluator, principal: string, capability: Capability): CapabilityAccess {
+function capabilityAccess(evaluator: KeyPolicyEvaluator, principal: string, capability: Capability, elsewhere: boolean): CapabilityAccess {
   const byDecision = new Map<AccessDecision, { actions: string[]; results: Set<AccessResult> }>();
   for (const action of capability.actions) {
-    const result = evaluator.evaluate({ principal, action });
+    const result = evaluator.evaluate({ principal, action, identityPoliciesElsewhere: elsewhere || undefined });
     let entry = byDecision.get(result.decision);
     if (!entry) {
       entry = { actions: [], results: new Set() };
@@ -72,30 +70,16 @@ function capabilityAccess(evaluator: KeyPolicyEvaluator, principal: string, capa
   const { actions, results } = byDecision.get(decision)!;
   // The evaluator hands out one answer object per distinct outcome, so this describes few statements.
   const statements = new Set<string>();
-  results.forEach((result) => result.statements.forEach((statement) => statements.add(describeStatement(statement))));
-  return { decision, actions, statements: [...statements], reason: [...results][0].reason };
-}
-
-/** Marks an identity policy whose Resources include '*', a wildcard, a literal ARN or an unknown value. */
-const OPEN = '\u0000open';
-
-/** The Resource values of each principal's identity policies, as far as they name keys of the template. */
-function identityResources(identityPolicies: { [principal: string]: any[] }): Map<string, Set<string>> {
-  const result = new Map<string, Set<string>>();
-  for (const [principal, policies] of Object.entries(identityPolicies)) {
-    const resources = new Set<string>();
-    for (const policy of policies) {
-      const statements = policy?.Statement;
-      for (const statement of Array.isArray(statements) ? statements : [statements]) {
-        if (typeof statement !== 'object' || statement === null || !('Resource' in statement)) { resources.add(OPEN); continue; }
-        const values = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-        for (const value of values) {
-          const text = canonicalValue(value);
-          resources.add(text !== undefined && /^\$\{[^}]+\}$/.test(text) ? text : OPEN);
-        }
-      }
-    }
-    result.set(principal, resources);
-  }
-  return result;
+  const conditions = new Set<string>();
+  results.forEach((result) => result.statements.forEach((statement) => {
+    statements.add(describeStatement(statement));
+    (statement.conditions ?? []).forEach((condition) => conditions.add(condition));
+  }));
+  return {
+    decision,
+    actions,
+    statements: [...statements],
+    conditions: decision === AccessDecision.CONDITIONAL ? [...conditions] : undefined,
+    reason: [...results][0].reason,
+  };
 }

@@ -23,6 +23,9 @@ const LEGEND = [
   '- `-`: not allowed; `denied`: explicitly denied.',
   '- An account root row (`arn:aws:iam::ACCOUNT:root`) means the root user **and every IAM principal of that',
   '  account whose identity policy allows the action**: the key policy hands the decision to IAM.',
+  '- A pattern row (`arn:aws:iam::ACCOUNT:role/app/orders/*`, or `arn:aws:iam::ACCOUNT:*` for a tag) stands for',
+  '  the consumers a statement admits by condition; their identity policies are in their own stacks, so their',
+  '  access is at most CONDITIONAL, with the condition shown.',
   '- `grant <id>`: a KMS grant declared in the template (a KeyGrant), a source of access outside the key policy;',
   '  with an encryption context constraint it is CONDITIONAL. Each key lists its grants under its matrix.',
   '',
@@ -65,7 +68,8 @@ function renderKey(key: KeyAccess): string[] {
 function cell(access: CapabilityAccess): string {
   const mark = MARK[access.decision];
   if (access.decision === AccessDecision.IMPLICIT_DENY) { return mark; }
-  return access.statements.length > 0 ? `${mark} (${escape(access.statements.join('; '))})` : mark;
+  const why = [...access.statements, ...(access.conditions ?? []).map((condition) => `when ${condition}`)];
+  return why.length > 0 ? `${mark} (${escape(why.join('; '))})` : mark;
 }
 
 function escape(text: string): string {

@@ -1,5 +1,6 @@
 import { actionPatternMatcher } from '../kms-actions';
 import { canonicalValue, isIntrinsic } from '../template-values';
+import { ConditionClause, ConditionState, readConditions } from './principal-conditions';
 import { PrincipalEntry, awsPrincipalEntry } from './principals';
 
 /** Whether a statement element applies: NO, UNKNOWN (an unresolvable token), or YES. */
@@ -25,8 +26,18 @@ export interface ParsedStatement {
   readonly resources: ElementValues<string>;
   /** The statement has a Condition block: its outcome is reported, never guessed. */
   readonly conditional: boolean;
+  /** The Condition block, clause by clause; the evaluator decides the clauses it can (aws:PrincipalArn). */
+  readonly conditions: ConditionClause[];
   /** Whether the (Not)Action element applies, per action asked about: reports ask the same actions of every principal. */
   readonly actionCache: Map<string, Applies>;
+  /** What the Condition block says, per key account and principal asked about. */
+  readonly conditionCache: Map<string, ConditionOutcome>;
+}
+
+/** What a statement's Condition block says about one principal: the clauses left open. */
+export interface ConditionOutcome {
+  readonly state: ConditionState;
+  readonly open: ConditionClause[];
 }
 
 /** The statements of a policy document, and what could not be read. */
@@ -84,14 +95,18 @@ function parseStatement(raw: unknown, index: number, withPrincipals: boolean, pr
     actions: readElement(statement, 'Action', where, problems, actionPatternMatcher, (text) => !text.includes('${')),
     resources: readElement(statement, 'Resource', where, problems, (value) => value),
     conditional: typeof condition === 'object' && condition !== null && Object.keys(condition).length > 0,
+    conditions: readConditions(condition),
     actionCache: new Map(),
+    conditionCache: new Map(),
   };
 }
 
 function unreadableStatement(index: number, withPrincipals: boolean): ParsedStatement {
   const unknown = { negated: false, values: [], unknown: true };
   const principals = withPrincipals ? unknown : undefined;
-  return { index, principals, actions: unknown, resources: unknown, conditional: false, actionCache: new Map() };
+  return {
+    index, principals, actions: unknown, resources: unknown, conditional: false, conditions: [], actionCache: new Map(), conditionCache: new Map(),
+  };
 }
 
 /**

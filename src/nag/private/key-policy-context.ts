@@ -1,6 +1,6 @@
 import { ConditionBlock } from './conditions';
 import { isCustomerManagedKey } from './key-resources';
-import { AccessDecision, AccessResult, DecidingStatement, KeyPolicyEvaluator, PolicySource, effectiveKeyPolicy, grantPolicy, readTemplate } from './policy';
+import { AccessDecision, AccessResult, DecidingStatement, KeyPolicyEvaluator, PolicySource, effectiveKeyPolicy, grantPolicy, identityPoliciesFor, readTemplate } from './policy';
 import { RuleTarget, isObject } from './rule-target';
 import { cached } from './run-cache';
 
@@ -44,7 +44,7 @@ function buildContext({ resource, stack }: RuleTarget): KeyPolicyContext | undef
   const keyArn = `\${${resource.logicalId}.Arn}`;
   const grants = model.keys.find((key) => key.logicalId === resource.logicalId)?.grants ?? [];
   const named = new KeyPolicyEvaluator({ keyPolicy, keyAccount, keyArn, grants }).principals();
-  const identityPolicies = { ...outsiders(named, keyAccount), ...model.identityPolicies };
+  const identityPolicies = { ...outsiders(named, keyAccount), ...identityPoliciesFor(model, keyArn) };
   const evaluator = new KeyPolicyEvaluator({ keyPolicy, keyAccount, keyArn, identityPolicies, grants });
   const accountRoot = `arn:aws:iam::${keyAccount}:root`;
   // `${AWS::AccountId}` is the key's own account: name each principal one way only.

@@ -4,7 +4,7 @@
  */
 export { AccessDecision, KeyPolicyEvaluator, PolicySource } from '../../access/evaluator';
 export type { AccessResult, DecidingStatement } from '../../access/evaluator';
-export { effectiveKeyPolicy, readTemplate } from '../../access/template-model';
+export { effectiveKeyPolicy, identityPoliciesFor, readTemplate } from '../../access/template-model';
 export { grantPolicy } from '../../access/grant-policy';
 export { canonicalValue, isIntrinsic } from '../../access/template-values';
 export { KMS_ACTIONS, expandKmsActionPattern } from '../../access/kms-actions';

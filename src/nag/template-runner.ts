@@ -1,7 +1,9 @@
-import { Compliance, Finding, cannotEvaluate } from './rule-result';
-import { AppTemplates, ResourceTemplate, RuleTarget, StackTemplate, isObject, resourceFromTemplate } from './rule-target';
-import { withRunCache } from './run-cache';
-import { RuleRow } from '../rule-table';
+import { Compliance, Finding, cannotEvaluate } from './private/rule-result';
+import { AppTemplates, ResourceTemplate, RuleTarget, StackTemplate, isObject, resourceFromTemplate } from './private/rule-target';
+import { withRunCache } from './private/run-cache';
+import { RuleRow } from './rule-table';
+
+export type { Finding } from './private/rule-result';
 
 /** One template to check, with what the rules need to know about its stack. */
 export interface TemplateInput {
