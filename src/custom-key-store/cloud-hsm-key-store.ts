@@ -1,7 +1,6 @@
-import { CustomResource, Duration, RemovalPolicy, Resource, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { CustomResource, RemovalPolicy, Resource, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { fail } from '../errors';
-import { HandlerProvider } from './private/handler-provider';
+import { ImportedStore, STORE_TOTAL_TIMEOUT, createStoreResource } from './private/store-resource';
 import { validateClusterId, validatePasswordSecret, validateStoreName, validateTrustAnchor } from './private/validation';
 
 /** A KMS custom key store backed by a CloudHSM cluster. */
@@ -69,14 +68,11 @@ export interface CloudHsmKeyStoreProps {
  */
 export class CloudHsmKeyStore extends Resource implements ICloudHsmKeyStore {
   /** How long a create or update may take; connecting alone can take 20 minutes. */
-  public static readonly TOTAL_TIMEOUT = Duration.minutes(50);
+  public static readonly TOTAL_TIMEOUT = STORE_TOTAL_TIMEOUT;
 
   /** Refers to an existing custom key store, to create keys in it. */
   public static fromCustomKeyStoreId(scope: Construct, id: string, customKeyStoreId: string): ICloudHsmKeyStore {
-    class Import extends Resource implements ICloudHsmKeyStore {
-      public readonly customKeyStoreId = customKeyStoreId;
-    }
-    return new Import(scope, id);
+    return new ImportedStore(scope, id, customKeyStoreId);
   }
 
   public readonly customKeyStoreId: string;
@@ -89,25 +85,14 @@ export class CloudHsmKeyStore extends Resource implements ICloudHsmKeyStore {
     validateClusterId(this, props.cloudHsmClusterId);
     validateTrustAnchor(this, props.trustAnchorCertificate);
     validatePasswordSecret(this, props.kmsUserPasswordSecret);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    if (removalPolicy === RemovalPolicy.SNAPSHOT) {
-      fail(this, "'removalPolicy' value SNAPSHOT is not possible for a custom key store. Allowed: RETAIN, RETAIN_ON_UPDATE_OR_DELETE, DESTROY");
-    }
-
-    const provider = HandlerProvider.of(this, {
-      id: 'CdkKmsPatternsCloudHsmKeyStoreProvider',
+    this.resource = createStoreResource(this, {
+      providerId: 'CdkKmsPatternsCloudHsmKeyStoreProvider',
       module: 'key-store',
-      asynchronous: true,
       purpose: 'CloudHSM key store',
-      totalTimeout: CloudHsmKeyStore.TOTAL_TIMEOUT,
-      queryInterval: Duration.seconds(30),
-    });
-    grantKeyStoreManagement(provider.handlerRole, props.kmsUserPasswordSecret);
-
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
       resourceType: 'Custom::KmsCloudHsmKeyStore',
-      removalPolicy,
+      extraActions: ['cloudhsm:DescribeClusters'],
+      secret: props.kmsUserPasswordSecret,
+      removalPolicy: props.removalPolicy,
       properties: {
         CustomKeyStoreName: props.customKeyStoreName,
         CloudHsmClusterId: props.cloudHsmClusterId,
@@ -115,34 +100,7 @@ export class CloudHsmKeyStore extends Resource implements ICloudHsmKeyStore {
         PasswordSecretArn: props.kmsUserPasswordSecret.secretArn,
         PasswordRevision: props.passwordRevision,
       },
-    });
-    this.resource.node.addDependency(provider.handlerRole);
+    }).resource;
     this.customKeyStoreId = this.resource.ref;
   }
-}
-
-/** The custom key store actions (no resource-level permissions) and the one secret. */
-function grantKeyStoreManagement(role: iam.Role, secret: secretsmanager.ISecret): void {
-  if (!role.node.tryFindChild('KeyStoreManagement')) {
-    role.attachInlinePolicy(new iam.Policy(role, 'KeyStoreManagement', {
-      statements: [new iam.PolicyStatement({
-        sid: 'ManageCustomKeyStores',
-        actions: [
-          'cloudhsm:DescribeClusters',
-          'kms:ConnectCustomKeyStore',
-          'kms:CreateCustomKeyStore',
-          'kms:DeleteCustomKeyStore',
-          'kms:DescribeCustomKeyStores',
-          'kms:DisconnectCustomKeyStore',
-          'kms:UpdateCustomKeyStore',
-        ],
-        resources: ['*'],
-      })],
-    }));
-  }
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['secretsmanager:GetSecretValue'],
-    resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
-  }));
-  secret.encryptionKey?.grantDecrypt(role);
 }

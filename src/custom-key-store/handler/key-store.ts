@@ -1,16 +1,5 @@
 /* eslint-disable import/no-extraneous-dependencies -- the Lambda Node.js runtime provides AWS SDK v3; the library must not depend on it */
-import {
-  ConnectCustomKeyStoreCommand,
-  CreateCustomKeyStoreCommand,
-  CustomKeyStoresListEntry,
-  DeleteCustomKeyStoreCommand,
-  DescribeCustomKeyStoresCommand,
-  DescribeCustomKeyStoresCommandInput,
-  DisconnectCustomKeyStoreCommand,
-  KMSClient,
-  UpdateCustomKeyStoreCommand,
-  UpdateCustomKeyStoreCommandInput,
-} from '@aws-sdk/client-kms';
+import { CreateCustomKeyStoreCommand, KMSClient, UpdateCustomKeyStoreCommandInput } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type {
   CdkCustomResourceEvent,
@@ -18,9 +7,10 @@ import type {
   CdkCustomResourceIsCompleteResponse,
   CdkCustomResourceResponse,
 } from 'aws-lambda';
-import { explained, isError } from './aws-errors';
+import { explained } from './aws-errors';
 import { explainConnectionError } from './connection-errors';
-import { sleep, withBackoff } from './retry';
+import { withBackoff } from './retry';
+import { connectAfterCreate, describeByName, requireStore, storeIsComplete, storeOnEvent, updateDisconnected } from './store-lifecycle';
 
 /**
  * The CloudHSM key store custom resource: onEvent starts each change, isComplete polls the
@@ -33,8 +23,7 @@ import { sleep, withBackoff } from './retry';
 const kms = new KMSClient({});
 const secrets = new SecretsManagerClient({});
 
-/** How long onEvent waits for a disconnect before an update (the Lambda timeout is longer). */
-export const DISCONNECT_WAIT = { polls: 60, intervalMs: 10_000 };
+export { DISCONNECT_WAIT } from './store-lifecycle';
 
 /** The custom resource's properties, as CloudFormation sends them (all strings). */
 interface StoreProps {
@@ -55,34 +44,13 @@ function storeProps(raw: Record<string, any> | undefined): StoreProps {
   };
 }
 
-export async function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomResourceResponse> {
-  const props = storeProps(event.ResourceProperties);
-  console.log(`${event.RequestType} CloudHSM key store "${props.name}" (${event.LogicalResourceId})`);
-  switch (event.RequestType) {
-    case 'Create': return create(props);
-    case 'Update': return update(event.PhysicalResourceId, props, storeProps(event.OldResourceProperties));
-    case 'Delete': return startDelete(event.PhysicalResourceId);
-  }
+export function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomResourceResponse> {
+  return storeOnEvent(event, { kind: 'CloudHSM key store', props: storeProps, create, update });
 }
 
-export async function isComplete(event: CdkCustomResourceIsCompleteEvent): Promise<CdkCustomResourceIsCompleteResponse> {
-  const id = event.PhysicalResourceId!;
-  const store = await describeById(id);
-  if (event.RequestType === 'Delete') { return finishDelete(id, store); }
-  if (!store) { throw new Error(`Custom key store ${id} no longer exists; it was deleted outside CloudFormation while connecting.`); }
-  const state = store.ConnectionState;
-  console.log(`Custom key store ${id} is ${state}`);
-  switch (state) {
-    case 'CONNECTED':
-      return { IsComplete: true, Data: { CustomKeyStoreId: id } };
-    case 'FAILED':
-      throw new Error(`Custom key store ${id} failed to connect to CloudHSM cluster ${store.CloudHsmClusterId}. ${explainConnectionError(store.ConnectionErrorCode)}`);
-    case 'DISCONNECTED':
-      await connect(id);
-      return { IsComplete: false };
-    default:
-      return { IsComplete: false };
-  }
+export function isComplete(event: CdkCustomResourceIsCompleteEvent): Promise<CdkCustomResourceIsCompleteResponse> {
+  return storeIsComplete(event, CREATE_ERRORS,
+    (store) => `failed to connect to CloudHSM cluster ${store.CloudHsmClusterId}. ${explainConnectionError(store.ConnectionErrorCode)}`);
 }
 
 async function create(props: StoreProps): Promise<CdkCustomResourceResponse> {
@@ -96,7 +64,6 @@ async function create(props: StoreProps): Promise<CdkCustomResourceResponse> {
     }
     id = existing.CustomKeyStoreId!;
     console.log(`Found custom key store ${id} from an earlier attempt; continuing with it`);
-    if (existing.ConnectionState === 'FAILED') { await disconnect(id); }
   } else {
     const password = await readPassword(props.secretArn);
     try {
@@ -113,8 +80,7 @@ async function create(props: StoreProps): Promise<CdkCustomResourceResponse> {
     }
     console.log(`Created custom key store ${id}`);
   }
-  if (!existing || existing.ConnectionState === 'DISCONNECTED') { await connect(id); }
-  return { PhysicalResourceId: id, Data: { CustomKeyStoreId: id } };
+  return connectAfterCreate(id, existing, CREATE_ERRORS);
 }
 
 const CREATE_ERRORS: Record<string, string> = {
@@ -127,10 +93,7 @@ const CREATE_ERRORS: Record<string, string> = {
 };
 
 async function update(id: string, props: StoreProps, old: StoreProps): Promise<CdkCustomResourceResponse> {
-  const current = await describeById(id);
-  if (!current) {
-    throw new Error(`Custom key store ${id} no longer exists; it was deleted outside CloudFormation. Remove it from the stack and add it again to create a new one.`);
-  }
+  const current = await requireStore(id);
   if (props.trustAnchor !== old.trustAnchor) {
     throw new Error(`The trust anchor certificate of custom key store ${id} cannot change: KMS keeps the one the store was created with. Create a new store instead.`);
   }
@@ -148,103 +111,7 @@ async function update(id: string, props: StoreProps, old: StoreProps): Promise<C
     Object.assign(input, { KeyStorePassword: await readPassword(props.secretArn) });
     changes.push('password');
   }
-  if (changes.length === 0) {
-    console.log(`No change KMS needs to know about for custom key store ${id}`);
-    return { PhysicalResourceId: id, Data: { CustomKeyStoreId: id } };
-  }
-  console.log(`Updating ${changes.join(', ')} of custom key store ${id}: disconnect, update, reconnect`);
-  await disconnectAndWait(id, current.ConnectionState);
-  try {
-    await withBackoff('UpdateCustomKeyStore', () => kms.send(new UpdateCustomKeyStoreCommand(input)));
-  } catch (error) {
-    throw explained(error, `KMS refused to update custom key store ${id} (${changes.join(', ')}); it stays disconnected until a deployment succeeds: ${CREATE_ERRORS[(error as Error).name] ?? 'see the KMS error'}`);
-  }
-  await connect(id);
-  return { PhysicalResourceId: id, Data: { CustomKeyStoreId: id } };
-}
-
-async function startDelete(id: string): Promise<CdkCustomResourceResponse> {
-  const current = await describeById(id);
-  if (!current) {
-    console.log(`Custom key store ${id} is already gone`);
-  } else if (current.ConnectionState !== 'DISCONNECTED' && current.ConnectionState !== 'DISCONNECTING') {
-    await disconnect(id);
-  }
-  return { PhysicalResourceId: id };
-}
-
-async function finishDelete(id: string, store: CustomKeyStoresListEntry | undefined): Promise<CdkCustomResourceIsCompleteResponse> {
-  if (!store) { return { IsComplete: true }; }
-  switch (store.ConnectionState) {
-    case 'DISCONNECTING':
-      return { IsComplete: false };
-    case 'DISCONNECTED':
-      try {
-        await withBackoff('DeleteCustomKeyStore', () => kms.send(new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: id })));
-      } catch (error) {
-        if (isError(error, 'CustomKeyStoreNotFoundException')) { return { IsComplete: true }; }
-        if (isError(error, 'CustomKeyStoreHasCMKsException')) {
-          throw explained(error, `Custom key store ${id} still holds KMS keys (keys pending deletion count until their waiting period ends). It is left disconnected. Delete the keys, wait for the pending window, then delete again, or keep the store with RemovalPolicy.RETAIN`);
-        }
-        throw error;
-      }
-      console.log(`Deleted custom key store ${id}`);
-      return { IsComplete: true };
-    default:
-      await disconnect(id);
-      return { IsComplete: false };
-  }
-}
-
-function describeById(id: string): Promise<CustomKeyStoresListEntry | undefined> {
-  return describeStore({ CustomKeyStoreId: id });
-}
-
-function describeByName(name: string): Promise<CustomKeyStoresListEntry | undefined> {
-  return describeStore({ CustomKeyStoreName: name });
-}
-
-/** The one store the filter names, or undefined when there is none. */
-async function describeStore(filter: DescribeCustomKeyStoresCommandInput): Promise<CustomKeyStoresListEntry | undefined> {
-  try {
-    const out = await withBackoff('DescribeCustomKeyStores', () => kms.send(new DescribeCustomKeyStoresCommand(filter)));
-    return out.CustomKeyStores?.[0];
-  } catch (error) {
-    if (isError(error, 'CustomKeyStoreNotFoundException')) { return undefined; }
-    throw error;
-  }
-}
-
-async function connect(id: string): Promise<void> {
-  try {
-    await withBackoff('ConnectCustomKeyStore', () => kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: id })));
-    console.log(`Connecting custom key store ${id}`);
-  } catch (error) {
-    // Already connecting or connected: a retry raced an earlier call. isComplete polls on.
-    if (!isError(error, 'CustomKeyStoreInvalidStateException')) {
-      throw explained(error, `KMS could not start connecting custom key store ${id}: ${CREATE_ERRORS[(error as Error).name] ?? 'see the KMS error'}`);
-    }
-  }
-}
-
-async function disconnect(id: string): Promise<void> {
-  try {
-    await withBackoff('DisconnectCustomKeyStore', () => kms.send(new DisconnectCustomKeyStoreCommand({ CustomKeyStoreId: id })));
-    console.log(`Disconnecting custom key store ${id}`);
-  } catch (error) {
-    if (!isError(error, 'CustomKeyStoreInvalidStateException')) { throw error; }
-  }
-}
-
-async function disconnectAndWait(id: string, state: string | undefined): Promise<void> {
-  if (state === 'DISCONNECTED') { return; }
-  await disconnect(id);
-  for (let poll = 0; poll < DISCONNECT_WAIT.polls; poll++) {
-    const store = await describeById(id);
-    if (store?.ConnectionState === 'DISCONNECTED') { return; }
-    await sleep(DISCONNECT_WAIT.intervalMs);
-  }
-  throw new Error(`Custom key store ${id} did not disconnect within ${DISCONNECT_WAIT.polls * DISCONNECT_WAIT.intervalMs / 1000} seconds; it was not updated. Retry the deployment.`);
+  return updateDisconnected(current, input, changes, CREATE_ERRORS);
 }
 
 /** The kmsuser password. Only its absence or length is ever reported, never the value. */

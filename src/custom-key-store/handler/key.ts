@@ -35,6 +35,9 @@ const POLICY_RETRY = { alsoRetry: ['MalformedPolicyDocumentException'], attempts
 
 interface KeyProps {
   readonly storeId: string;
+  /** AWS_CLOUDHSM, or EXTERNAL_KEY_STORE with the external key's id. */
+  readonly origin: 'AWS_CLOUDHSM' | 'EXTERNAL_KEY_STORE';
+  readonly xksKeyId?: string;
   readonly policy: string;
   readonly description: string;
   readonly pendingWindowInDays: number;
@@ -43,6 +46,8 @@ interface KeyProps {
 function keyProps(raw: Record<string, any> | undefined): KeyProps {
   return {
     storeId: raw?.CustomKeyStoreId,
+    origin: raw?.Origin ?? 'AWS_CLOUDHSM',
+    xksKeyId: raw?.XksKeyId,
     policy: JSON.stringify(raw?.KeyPolicy ?? {}),
     description: raw?.Description ?? '',
     pendingWindowInDays: Number(raw?.PendingWindowInDays ?? 30),
@@ -59,7 +64,10 @@ export async function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomR
       const old = keyProps(event.OldResourceProperties);
       // A key cannot move between stores: a new key replaces it, and CloudFormation then
       // deletes (or, with RETAIN, keeps) the old one.
-      if (old.storeId !== props.storeId) { return create(props, requestMarker(event.LogicalResourceId, event.RequestId)); }
+      // Nor can it change its external key (XKS): that is another key too.
+      if (old.storeId !== props.storeId || old.xksKeyId !== props.xksKeyId) {
+        return create(props, requestMarker(event.LogicalResourceId, event.RequestId));
+      }
       return update(event.PhysicalResourceId, props, old);
     }
     case 'Delete':
@@ -77,8 +85,9 @@ async function create(props: KeyProps, marker: string): Promise<CdkCustomResourc
   let created: KeyMetadata;
   try {
     const out = await withBackoff('CreateKey', () => kms.send(new CreateKeyCommand({
-      Origin: 'AWS_CLOUDHSM',
+      Origin: props.origin,
       CustomKeyStoreId: props.storeId,
+      XksKeyId: props.xksKeyId,
       KeySpec: 'SYMMETRIC_DEFAULT',
       KeyUsage: 'ENCRYPT_DECRYPT',
       MultiRegion: false,
@@ -130,6 +139,9 @@ const CREATE_KEY_ERRORS: Record<string, string> = {
   CustomKeyStoreNotFoundException: 'the store does not exist',
   CloudHsmClusterInvalidConfigurationException: 'the cluster needs at least two active HSMs in different Availability Zones',
   MalformedPolicyDocumentException: 'KMS rejected the key policy, usually because a principal in it does not exist',
+  XksKeyAlreadyInUseException: 'the external key (xksKeyId) already backs another KMS key in this store',
+  XksKeyNotFoundException: 'the external key store proxy does not know this xksKeyId',
+  XksKeyInvalidConfigurationException: 'the external key is not a 256-bit AES key enabled for encryption and decryption in the external key manager',
 };
 
 async function update(keyId: string, props: KeyProps, old: KeyProps): Promise<CdkCustomResourceResponse> {

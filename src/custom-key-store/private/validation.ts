@@ -1,5 +1,6 @@
-import { SecretValue, Token, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Token, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { validateSecretProp } from './secret-validation';
 import { fail, received } from '../../errors';
 
 /** A CloudHSM cluster id, as the CloudHSM API reference documents it: `cluster-[2-7a-zA-Z]{11,16}`. */
@@ -31,17 +32,7 @@ export function validateStoreName(scope: IConstruct, name: string): void {
   }
 }
 
-/**
- * The password must come from a Secrets Manager secret that the handler reads at run time. The
- * type already says so; this catches JavaScript callers and casts that pass the password itself.
- * The message never repeats what was passed: it may be the password.
- */
+/** The password must come from a Secrets Manager secret that the handler reads at run time. */
 export function validatePasswordSecret(scope: IConstruct, secret: unknown): asserts secret is secretsmanager.ISecret {
-  const kind = typeof secret === 'string' ? 'a string'
-    : SecretValue.isSecretValue(secret) ? 'a SecretValue'
-      : typeof (secret as secretsmanager.ISecret | undefined)?.secretArn !== 'string' ? `a value of type ${typeof secret} without secretArn`
-        : undefined;
-  if (kind) {
-    fail(scope, `'kmsUserPasswordSecret' must be a secretsmanager.ISecret that holds the kmsuser password. Received: ${kind} (not shown). A password in the app would end up in the template; store it in Secrets Manager and pass the secret`);
-  }
+  validateSecretProp(scope, 'kmsUserPasswordSecret', secret, 'the kmsuser password');
 }
