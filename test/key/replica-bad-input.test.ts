@@ -137,7 +137,7 @@ describe('bad replica input is a synth-time error naming the problem', () => {
       const primary = new CustomerManagedKey(new Stack(app, 'Primary'), 'Key', { multiRegion: true });
       primary.addReplica(new Stack(app, 'Replica', { env: { account: ACCOUNT, region: 'eu-central-1' } }), 'Key');
       app.synth();
-    }).toThrow(/^Replica\/Key: 'primaryKey' Primary\/Key is in stack Primary, which has no explicit account and Region.*Allowed: set env: \{ account, region \} on stack Primary/);
+    }).toThrow(/^Replica\/Key: 'primaryKey' Primary\/Key is in stack Primary, which has no explicit Region.*Allowed: set env.region on stack Primary/);
   });
 
   describe('roles of the primary\'s stack without a name, which the replica cannot name from its Region', () => {

@@ -12,7 +12,7 @@ export interface PrimaryLocation {
   readonly multiRegion: boolean;
   /** How the error messages name the primary. */
   readonly label: string;
-  /** The primary's stack when it is in this app and its account or Region is unresolved. */
+  /** The primary's stack when it is in this app and its Region is unresolved. */
   readonly agnosticStack?: string;
 }
 
@@ -39,7 +39,7 @@ export function locateConstructPrimary(primary: IConstruct & { readonly multiReg
     account: Token.isUnresolved(stack.account) ? undefined : stack.account,
     multiRegion: primary.multiRegion,
     label: `'primaryKey' ${primary.node.path}`,
-    agnosticStack: Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region) ? stack.node.path : undefined,
+    agnosticStack: Token.isUnresolved(stack.region) ? stack.node.path : undefined,
   };
 }
 
@@ -56,7 +56,7 @@ export function placeReplica(scope: IConstruct, primary: PrimaryLocation): strin
   }
   if (primary.agnosticStack) {
     // Without this check aws-cdk-lib fails later, naming a generated role of the primary.
-    fail(scope, `${primary.label} is in stack ${primary.agnosticStack}, which has no explicit account and Region (environment-agnostic). A replica refers to its primary and the primary's roles from another Region, which needs both known at synth. Allowed: set env: { account, region } on stack ${primary.agnosticStack}`);
+    fail(scope, `${primary.label} is in stack ${primary.agnosticStack}, which has no explicit Region (environment-agnostic). A replica refers to its primary and the primary's roles from another Region, which needs that Region known at synth. Allowed: set env.region on stack ${primary.agnosticStack}`);
   }
   const stack = Stack.of(scope);
   if (Token.isUnresolved(stack.region)) {
