@@ -59,7 +59,7 @@ test('a role of another Region without a name known at synth is refused, with th
   const unnamed = new iam.Role(primaryStack, 'Unnamed', { assumedBy: new iam.AccountRootPrincipal() });
   const primary = new CustomerManagedKey(primaryStack, 'Data', { multiRegion: true, users: [unnamed] });
   expect(() => primary.addReplica(replicaStack, 'Data')).toThrow(
-    /Replica\/Data: the key policy would name role Primary\/Unnamed of Region eu-west-1 through a cross-Region reference.*Allowed: a role with a name known at synth \(roleName, or PhysicalName.GENERATE_IF_NEEDED\)/);
+    /Replica\/Data: 'users' Primary\/Unnamed .* in eu-west-1 without a name, so the replica in eu-central-1 cannot name it in its key policy\. Allowed: set roleName on Primary\/Unnamed \(or roleName: PhysicalName\.GENERATE_IF_NEEDED\)/);
 });
 
 /** A replica key whose policy names a role of the primary's Region directly: aws-cdk-lib passes it through an export reader. */
