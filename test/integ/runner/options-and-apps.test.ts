@@ -37,7 +37,7 @@ test('the apps get the Regions of the run as context (integ.multi-region reads t
 describe('integ apps', () => {
   test('every integ/integ.*.ts, by name', () => {
     const apps = integApps();
-    expect(apps.map((app) => app.name)).toEqual(['bucket-key', 'cloudhsm-key', 'deletion-monitor', 'key', 'multi-region']);
+    expect(apps.map((app) => app.name)).toEqual(['bucket-key', 'cloudhsm-key', 'deletion-monitor', 'key', 'multi-region', 'xks-key']);
     expect(apps.find((app) => app.name === 'key')).toEqual({ name: 'key', file: 'integ/integ.key.ts', absolutePath: path.join(PROJECT_DIR, 'integ', 'integ.key.ts') });
   });
 
