@@ -28,7 +28,7 @@ test('npm run synth:example exits non-zero on a violation, with the findings and
   expect(result.status).toBe(1);
   expect(result.output).toContain('Checks failed');
   expect(result.output).toContain('KmsChecks: KmsChecks-KeyRotationEnabled at Shortcut/UnprotectedKey/Resource');
-  expect(result.output).toContain('KmsChecks: KmsChecks-KeyPolicyNoRootFullAccess at Shortcut/UnprotectedKey/Resource');
+  expect(result.output).toContain('KmsChecks: KmsChecks-KeyPolicyNoRootFullAccess[arn:aws:iam::111111111111:root] at Shortcut/UnprotectedKey/Resource');
   expect(result.output).toContain(`Validation report: ${path.join(output, 'validation-report.json')}`);
   // The golden pattern's own stacks are clean: only the weakened key is reported by KmsChecks.
   expect(result.output).not.toMatch(/KmsChecks: \S+ at KmsGoldenPattern/);
