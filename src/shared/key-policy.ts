@@ -1,4 +1,4 @@
-import { Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { aws_iam as iam } from 'aws-cdk-lib';
 
 /**
  * The key policy of one key, kept as one statement per Sid.
@@ -84,9 +84,4 @@ function sameJson(first: unknown, second: unknown): boolean {
 
 function principalKey(principal: iam.IPrincipal): string {
   return JSON.stringify(principal.policyFragment.principalJson);
-}
-
-/** A stable identity for a principal, for comparing principals across statements. */
-export function principalIdentity(scope: Stack, principal: iam.IPrincipal): string {
-  return JSON.stringify(scope.resolve(principal.policyFragment.principalJson));
 }
