@@ -165,6 +165,13 @@ project.addTask('check:api', {
   steps: [{ spawn: 'compile' }, { spawn: 'docgen' }, { exec: apiDocCheck }],
 });
 
+// RULES.md is generated from the rule table, like API.md from the API; test/nag/rules-md.test.ts
+// fails in `npm test` when the committed file is stale.
+project.addTask('rules:docs', {
+  description: 'Regenerate RULES.md from the KmsChecks rule table (src/nag/rule-table.ts)',
+  exec: 'ts-node --transpile-only scripts/generate-rules-md.ts',
+});
+
 // The jsii build comes before jest: the package tests pack and install the compiled lib/. Steps
 // that are single-threaded and independent run side by side, so both cores work.
 project.testTask.reset();

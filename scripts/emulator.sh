@@ -130,6 +130,12 @@ cmd_install() {
   reason=$(unavailable_reason)
   [ -z "$reason" ] || die "$reason"
   mkdir -p "$CACHE_DIR"
+  # On a fresh clone several test files start the emulator at the same moment: one installs while
+  # the others wait for it (two apt-gets, or one wiping the other's root/, would fail both).
+  ( flock 9 && install_once ) 9>"$CACHE_DIR/install.lock" || exit 1
+}
+
+install_once() {
   install_debian12_packages
   if [ -f "$CACHE_DIR/installed" ] && [ "$(cat "$CACHE_DIR/installed")" = "$CACHE_VERSION" ]; then
     return 0

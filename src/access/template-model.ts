@@ -84,9 +84,11 @@ export function readTemplate(template: any): TemplateAccessModel {
     if (grant) { grantsByKey.set(grant.key, [...grantsByKey.get(grant.key) ?? [], grant.grant]); }
     if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
       for (const [list, kind] of PRINCIPAL_LISTS) {
-        for (const value of asList(properties[list])) {
+        for (const { value, condition } of listEntries(properties[list])) {
           const principal = principalOf(value, kind);
-          if (principal) { attach(principal, properties.PolicyDocument); }
+          // Attached only when a condition holds: the evaluator reads the document as unreadable, never as absent.
+          const document = condition === undefined ? properties.PolicyDocument : { 'Fn::If': [condition, properties.PolicyDocument, { Ref: 'AWS::NoValue' }] };
+          if (principal) { attach(principal, document); }
         }
       }
     }
@@ -152,6 +154,24 @@ export function effectiveKeyPolicy(type: string, keyPolicy: unknown): any {
       Resource: '*',
     }],
   };
+}
+
+/**
+ * The entries of a Roles or Users list, where the list or an entry may be an `Fn::If`: each
+ * branch's entries, with the condition they depend on. `AWS::NoValue` names nobody.
+ */
+function listEntries(list: unknown, condition?: unknown): Array<{ value: unknown; condition?: unknown }> {
+  return asList(list).flatMap((value) => {
+    const branches = isObject(value) && Object.keys(value).length === 1 ? value['Fn::If'] : undefined;
+    if (Array.isArray(branches) && branches.length === 3) {
+      return [...listEntries(branches[1], branches[0]), ...listEntries(branches[2], branches[0])];
+    }
+    return isObject(value) && value.Ref === 'AWS::NoValue' ? [] : [{ value, condition }];
+  });
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function asList(value: unknown): any[] {

@@ -7,7 +7,7 @@ import { ServiceLinkedRole, ServicePrincipalUseOptions, validateServicePrincipal
 import { fail, received } from '../errors';
 import type { KeyDeletionMonitor, KeyDeletionMonitorProps } from '../monitoring/key-deletion-monitor';
 import * as actions from '../shared/actions';
-import { expandActions, grantSid } from './private/grant-actions';
+import { expandActions, grantSid, unmatchedWildcards } from './private/grant-actions';
 import { KeyPolicy, principalIdentity } from '../shared/key-policy';
 import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
 import { normalizeAliasNames } from './private/alias-names';
@@ -127,7 +127,12 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * are expanded over this key's own actions, so the key policy never carries a wildcard.
    */
   public grant(grantee: iam.IGrantable, ...actionList: string[]): iam.Grant {
-    const expanded = expandActions(actionList, [...this.adminActions, ...this.usageActions]);
+    const universe = [...this.adminActions, ...this.usageActions];
+    const [unmatched] = unmatchedWildcards(actionList, universe);
+    if (unmatched !== undefined) {
+      fail(this, `grant() action ${received(unmatched)} matches none of the actions of a ${this.family} key. Allowed: actions or wildcards over ${universe.join(', ')}`);
+    }
+    const expanded = expandActions(actionList, universe);
     const administrative = expanded.every((action) => this.adminActions.includes(action));
     return this.grantFor(grantee, grantSid(expanded), expanded, administrative ? 'administer' : 'use');
   }

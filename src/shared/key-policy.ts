@@ -9,26 +9,42 @@ import { Stack, aws_iam as iam } from 'aws-cdk-lib';
 export class KeyPolicy {
   public readonly document = new iam.PolicyDocument();
   private readonly bySid = new Map<string, iam.PolicyStatement>();
+  /** The statements `allow` wrote for each requested Sid: the first, then `Sid2`, `Sid3`... */
+  private readonly variants = new Map<string, iam.PolicyStatement[]>();
   private readonly extra: iam.PolicyStatement[] = [];
 
   /**
    * Allows `actions` to `principals` in the statement named `sid`, creating it on first use.
-   * A statement's actions and conditions are fixed by its first use; later uses add principals.
+   *
+   * A later call with the same Sid never loses what it asks for. With the same conditions it
+   * joins a statement of the same actions (adding its principals) or of the same principals
+   * (adding its actions); it never widens what the principals already there may do. Otherwise it
+   * gets a statement of its own, named `sid` plus a number.
    */
   public allow(sid: string, actions: readonly string[], principals: iam.IPrincipal[], conditions?: Record<string, unknown>): iam.PolicyStatement {
-    let statement = this.bySid.get(sid);
-    if (!statement) {
-      statement = new iam.PolicyStatement({
-        sid,
-        effect: iam.Effect.ALLOW,
-        actions: [...actions],
-        resources: ['*'],
-        conditions,
-      });
-      this.bySid.set(sid, statement);
-      this.document.addStatements(statement);
+    const variants = this.variants.get(sid) ?? [];
+    const sameConditions = variants.filter((candidate) => sameJson(candidate.conditions, conditions ?? {}));
+    const sameActions = sameConditions.find((candidate) => sameSet(candidate.actions, actions));
+    if (sameActions) {
+      sameActions.addPrincipals(...principals);
+      return sameActions;
     }
+    const samePrincipals = sameConditions.find((candidate) => sameSet(candidate.principals.map(principalKey), principals.map(principalKey)));
+    if (samePrincipals) {
+      samePrincipals.addActions(...actions.filter((action) => !samePrincipals.actions.includes(action)));
+      return samePrincipals;
+    }
+    const statement = new iam.PolicyStatement({
+      sid: this.freeSid(sid),
+      effect: iam.Effect.ALLOW,
+      actions: [...actions],
+      resources: ['*'],
+      conditions,
+    });
     statement.addPrincipals(...principals);
+    this.variants.set(sid, [...variants, statement]);
+    this.bySid.set(statement.sid!, statement);
+    this.document.addStatements(statement);
     return statement;
   }
 
@@ -45,6 +61,29 @@ export class KeyPolicy {
     return this.bySid.get(sid);
   }
 
+  /** `sid` if no statement has it yet, else the first of `sid2`, `sid3`... that none has. */
+  private freeSid(sid: string): string {
+    const taken = (candidate: string) => this.bySid.has(candidate) || this.extra.some((statement) => statement.sid === candidate);
+    if (!taken(sid)) { return sid; }
+    let counter = 2;
+    while (taken(`${sid}${counter}`)) { counter++; }
+    return `${sid}${counter}`;
+  }
+}
+
+function sameSet(first: readonly string[], second: readonly string[]): boolean {
+  const left = new Set(first);
+  const right = new Set(second);
+  return left.size === right.size && [...left].every((value) => right.has(value));
+}
+
+/** Unresolved tokens stringify stably, so two writes of the same condition compare equal. */
+function sameJson(first: unknown, second: unknown): boolean {
+  return JSON.stringify(first ?? {}) === JSON.stringify(second ?? {});
+}
+
+function principalKey(principal: iam.IPrincipal): string {
+  return JSON.stringify(principal.policyFragment.principalJson);
 }
 
 /** A stable identity for a principal, for comparing principals across statements. */

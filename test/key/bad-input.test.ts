@@ -89,6 +89,24 @@ describe('bad input is a synth-time error naming the prop, the value and what is
       /'accountAdministration' is false and 'administrators' is empty.*lockout/);
   });
 
+  test('a grant() wildcard that matches none of the key\'s actions is refused, not written to the policy', () => {
+    const key = new CustomerManagedKey(new Stack(new App(), 'Stack'), 'Key', { keySpec: kms.KeySpec.HMAC_256, keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC });
+    const role = new iam.Role(key, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    expect(() => key.grant(role, 'kms:GenerateDataKey*')).toThrow(
+      /^Stack\/Key: grant\(\) action "kms:GenerateDataKey\*" matches none of the actions of a HMAC key\. Allowed: .*kms:GenerateMac/);
+  });
+
+  test('a grant() wildcard that matches some of the key\'s actions is expanded', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const key = new CustomerManagedKey(stack, 'Key', { keySpec: kms.KeySpec.HMAC_256, keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC });
+    const role = new iam.Role(key, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    key.grant(role, 'kms:*Mac');
+    const [resource] = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'));
+    const actionsOf = (resource.Properties.KeyPolicy.Statement as any[]).flatMap((statement) => [statement.Action].flat());
+    expect(actionsOf).toEqual(expect.arrayContaining(['kms:GenerateMac', 'kms:VerifyMac']));
+    expect(actionsOf.filter((action: string) => action.includes('*'))).toEqual([]);
+  });
+
   test('errors carry the construct path', () => {
     expect(build({ pendingWindow: Duration.days(1) })).toThrow(/^Stack\/Key: /);
   });

@@ -3,17 +3,26 @@ import * as actions from '../../shared/actions';
 
 /**
  * Expands `kms:Prefix*` wildcards over `universe` (the actions that apply to the key).
- * A wildcard that matches nothing there is kept, so nothing a caller asked for is dropped.
+ * A wildcard that matches nothing there is kept, so nothing a caller asked for is dropped;
+ * callers refuse those with {@link unmatchedWildcards}.
  */
 export function expandActions(requested: readonly string[], universe: readonly string[]): string[] {
   const result = new Set<string>();
   for (const action of requested) {
     if (!action.includes('*')) { result.add(action); continue; }
-    const pattern = new RegExp(`^${action.split('*').map(escapeRegExp).join('.*')}$`, 'i');
-    const matches = universe.filter((candidate) => pattern.test(candidate));
+    const matches = universe.filter((candidate) => wildcard(action).test(candidate));
     (matches.length > 0 ? matches : [action]).forEach((match) => result.add(match));
   }
   return [...result];
+}
+
+/** The wildcards of `requested` that match none of `universe`. */
+export function unmatchedWildcards(requested: readonly string[], universe: readonly string[]): string[] {
+  return requested.filter((action) => action.includes('*') && !universe.some((candidate) => wildcard(action).test(candidate)));
+}
+
+function wildcard(action: string): RegExp {
+  return new RegExp(`^${action.split('*').map(escapeRegExp).join('.*')}$`, 'i');
 }
 
 /** Purpose names for the action sets aws-cdk-lib and this library commonly grant. */
