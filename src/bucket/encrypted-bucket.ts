@@ -1,4 +1,4 @@
-import { Names, RemovalPolicy, Stack, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Names, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from '../key/customer-managed-key';
@@ -8,17 +8,22 @@ import { createAccessLogsBucket } from './private/access-logs-bucket';
 import { bucketArnFromName, generatedBucketName } from './private/bucket-name';
 import { encryptionDenyStatements } from './private/encryption-policy';
 import { requireBucketKey } from './private/key-checks';
+import { grantIdentityHalf } from '../shared/identity-half';
 
 /** Properties of an {@link EncryptedBucket}. */
 export interface EncryptedBucketProps {
   /**
    * The key that encrypts the bucket's objects. It must be a symmetric encryption key in the
-   * bucket's account and Region. Grants of this bucket add statements to its key policy.
+   * bucket's Region. For a key of this library (in the bucket's account), grants of this bucket
+   * add statements to its key policy. For any other key (imported by ARN, possibly of another
+   * account, or an aws-cdk-lib `kms.Key`) they write the identity half only (kms:ViaService S3
+   * and this bucket's ARN as encryption context) and warn with the key-policy statement the
+   * key's owner must add.
    *
    * @default - a new `CustomerManagedKey` with this library's defaults (symmetric, rotation
    * every 365 days, 30-day pending window, RETAIN), exposed as `encryptionKey`
    */
-  readonly encryptionKey?: ManagedKeyBase;
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * The bucket's name. It must be fixed at synth time: the key policy conditions on the bucket
@@ -76,7 +81,7 @@ export class EncryptedBucket extends Construct {
   /** The bucket. Prefer this construct's grant methods over the bucket's own. */
   public readonly bucket: s3.Bucket;
   /** The key that encrypts the objects. */
-  public readonly encryptionKey: ManagedKeyBase;
+  public readonly encryptionKey: kms.IKey;
   /** Where S3 delivers the server access logs. */
   public readonly serverAccessLogsBucket: s3.IBucket;
   /** The name of the bucket. */
@@ -185,12 +190,19 @@ export class EncryptedBucket extends Construct {
     const onObjects = iam.Grant.addToPrincipalOrResource({
       grantee, actions: [...access.objectActions], resourceArns: [this.bucket.arnForObjects(objectsKeyPattern)], resource: this.bucket,
     });
-    const onKey = this.encryptionKey._grantUnderConditions(grantee, `${access.purpose}${Names.uniqueId(this)}`, access.keyActions, {
+    const sid = `${access.purpose}${Names.uniqueId(this)}`;
+    const conditions = {
       StringEquals: {
         'kms:ViaService': `s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`,
         'kms:EncryptionContext:aws:s3:arn': this.encryptionContextArn,
       },
-    });
+    };
+    const key = this.encryptionKey;
+    // A key of this library takes the statement in its key policy; any other key's policy is its
+    // owner's, so the grantee gets the identity half and the owner a warning with the other half.
+    const onKey = key instanceof ManagedKeyBase
+      ? key._grantUnderConditions(grantee, sid, access.keyActions, conditions)
+      : grantIdentityHalf(this, { grantee, sid, actions: access.keyActions, resourceArns: [key.keyArn], conditions, keyLabel: `key ${key.node.path}` });
     return onBucket.combine(onObjects).combine(onKey);
   }
 }
