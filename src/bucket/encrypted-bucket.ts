@@ -6,8 +6,8 @@ import { ManagedKeyBase } from '../key/managed-key-base';
 import { BucketAccess, READ_ACCESS, WRITE_ACCESS } from './private/access-actions';
 import { createAccessLogsBucket } from './private/access-logs-bucket';
 import { encryptionDenyStatements } from './private/encryption-policy';
-import { NamedBucket } from './private/named-bucket';
 import { requireBucketKey } from './private/key-checks';
+import { NamedBucket } from './private/named-bucket';
 import { grantIdentityHalf } from '../shared/identity-half';
 
 /** Properties of an {@link EncryptedBucket}. */
