@@ -14,6 +14,8 @@ import { EmulatorClientConfig } from './emulator';
  * - AWS::KMS::Key KeyPolicy (and AWS::KMS::ReplicaKey KeyPolicy) given as an object becomes a JSON
  *   string (an Fn::Join when it holds intrinsics): moto stores an object as a dict and
  *   DescribeKey then fails with HTTP 500.
+ * - So does each PolicyDocument of an AWS::IAM::Role's inline Policies: moto stores an object as
+ *   the dict's text (`Statement=...`), which GetRolePolicy returns and nothing can parse.
  * - The bootstrap version parameter and rule go: moto cannot resolve an SSM parameter type for a
  *   bootstrap stack that does not exist locally.
  * - AWS::CDK::Metadata goes: moto does not know the type.
@@ -63,6 +65,10 @@ export function adaptTemplateForMoto(template: any, exported: CrossRegionExports
       delete adapted.Resources[id];
     } else if (KEY_TYPES.has(resource.Type) && typeof resource.Properties?.KeyPolicy === 'object') {
       resource.Properties.KeyPolicy = toJsonString(resource.Properties.KeyPolicy);
+    } else if (resource.Type === 'AWS::IAM::Role') {
+      for (const inline of resource.Properties?.Policies ?? []) {
+        if (typeof inline.PolicyDocument === 'object') { inline.PolicyDocument = toJsonString(inline.PolicyDocument); }
+      }
     }
   }
   for (const [id, output] of Object.entries<any>(adapted.Outputs ?? {})) {
