@@ -259,7 +259,8 @@ export class KeyPolicyEvaluator {
     }
     for (const statement of this.grants.statements) {
       const principal = principalApplies(statement.principals!, who, this.key.account);
-      const applies = Math.min(principal.applies, actionApplies(statement, request.action));
+      // Resource is `*` (this key), or a key reference the template knows only at deploy time.
+      const applies = Math.min(principal.applies, this.actionAndResource(statement, request.action));
       const condition = applies === Applies.NO ? undefined : this.conditionFor(statement, who);
       if (condition) {
         // A grant to a principal allows on its own; a grant to an account delegates to IAM like the key policy.

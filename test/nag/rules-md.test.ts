@@ -3,8 +3,11 @@
  * so it can only say what the plugin and the CLI run.
  */
 import { readFileSync } from 'fs';
+import { join } from 'path';
 import { RULES_MD, renderRulesMd } from '../../scripts/generate-rules-md';
+import { PRINCIPAL_SELECTING_KEYS } from '../../src/nag/private/conditions';
 import { DEFAULT_RULE_SETTINGS, PACK_NAME, kmsRules } from '../../src/nag/rule-table';
+import { KEY_NARROWING_KEYS, WHO_NARROWING_KEYS } from '../../src/nag/rules';
 
 const rows = kmsRules(DEFAULT_RULE_SETTINGS);
 
@@ -30,6 +33,14 @@ test('RULES.md says which conditions narrow, for each rule where a condition can
     expect(section).toContain(`[\`${row.id}\`](#${row.id.toLowerCase()}): ${row.narrowing}`);
   }
   for (const key of ['aws:PrincipalArn', 'aws:PrincipalTag/<tag>', 'kms:CallerAccount', 'aws:PrincipalOrgID', 'kms:ViaService', 'kms:EncryptionContext:<key>', 'aws:ResourceTag/<tag>']) {
+    expect(section).toContain(`\`${key}\``);
+  }
+});
+
+test("README's narrowing section names every key the rules count as narrowing", () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.split('### Which conditions count as narrowing')[1].split('\n#')[0];
+  for (const key of [...PRINCIPAL_SELECTING_KEYS, ...WHO_NARROWING_KEYS, ...KEY_NARROWING_KEYS]) {
     expect(section).toContain(`\`${key}\``);
   }
 });
