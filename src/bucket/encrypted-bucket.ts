@@ -1,13 +1,13 @@
-import { Names, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Names, PhysicalName, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from '../key/customer-managed-key';
 import { ManagedKeyBase } from '../key/managed-key-base';
 import { BucketAccess, READ_ACCESS, WRITE_ACCESS } from './private/access-actions';
 import { createAccessLogsBucket } from './private/access-logs-bucket';
-import { bucketArnFromName, generatedBucketName } from './private/bucket-name';
 import { encryptionDenyStatements } from './private/encryption-policy';
 import { requireBucketKey } from './private/key-checks';
+import { NamedBucket } from './private/named-bucket';
 import { grantIdentityHalf } from '../shared/identity-half';
 
 /** Properties of an {@link EncryptedBucket}. */
@@ -26,10 +26,13 @@ export interface EncryptedBucketProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * The bucket's name. It must be fixed at synth time: the key policy conditions on the bucket
-   * ARN, and a name read from the bucket resource would make bucket and key depend on each other.
+   * The bucket's name.
    *
-   * @default - `<construct path>-<hash>-<account>-<region>`, at most 63 characters
+   * @default - none while nothing needs one: CloudFormation names the bucket. A grant (its KMS
+   * statement conditions on the bucket ARN, which must be known at synth: a reference to the
+   * bucket from the key policy would make bucket and key depend on each other) or a reference
+   * from another account or Region fixes it to `<construct path>-<hash>-<account>-<region>`, at
+   * most 63 characters.
    */
   readonly bucketName?: string;
 
@@ -80,6 +83,7 @@ export interface EncryptedBucketProps {
 export class EncryptedBucket extends Construct {
   /** The bucket. Prefer this construct's grant methods over the bucket's own. */
   public readonly bucket: s3.Bucket;
+  private readonly namedBucket: NamedBucket;
   /** The key that encrypts the objects. */
   public readonly encryptionKey: kms.IKey;
   /** Where S3 delivers the server access logs. */
@@ -88,8 +92,6 @@ export class EncryptedBucket extends Construct {
   public readonly bucketName: string;
   /** The ARN of the bucket. */
   public readonly bucketArn: string;
-  /** The bucket ARN as S3 puts it in the encryption context, without a reference to the bucket. */
-  private readonly encryptionContextArn: string;
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps = {}) {
     super(scope, id);
@@ -104,10 +106,8 @@ export class EncryptedBucket extends Construct {
     requireBucketKey(this, this.encryptionKey);
     this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? createAccessLogsBucket(this, 'AccessLogs');
 
-    const bucketName = props.bucketName ?? generatedBucketName(this);
-    this.encryptionContextArn = bucketArnFromName(this, bucketName);
-    this.bucket = new s3.Bucket(this, 'Resource', {
-      bucketName,
+    this.namedBucket = new NamedBucket(this, 'Resource', {
+      bucketName: props.bucketName ?? PhysicalName.GENERATE_IF_NEEDED,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
       bucketKeyEnabled: true,
@@ -119,6 +119,7 @@ export class EncryptedBucket extends Construct {
       serverAccessLogsBucket: this.serverAccessLogsBucket,
       serverAccessLogsPrefix: props.serverAccessLogsPrefix,
     });
+    this.bucket = this.namedBucket;
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
     for (const statement of encryptionDenyStatements(this.bucket.arnForObjects('*'), this.encryptionKey.keyArn)) {
@@ -194,7 +195,7 @@ export class EncryptedBucket extends Construct {
     const conditions = {
       StringEquals: {
         'kms:ViaService': `s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`,
-        'kms:EncryptionContext:aws:s3:arn': this.encryptionContextArn,
+        'kms:EncryptionContext:aws:s3:arn': this.namedBucket.arnKnownAtSynth(),
       },
     };
     const key = this.encryptionKey;
