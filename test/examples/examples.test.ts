@@ -1,12 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
+import { CHECKED_EXAMPLES } from './example-apps';
 import { buildBeforeAdoption } from '../../examples/adoption/before';
 import { buildDnssecExample } from '../../examples/dnssec/stack';
 import { buildGoldenPattern } from '../../examples/golden-pattern/pattern';
 import { buildQuickStart } from '../../examples/quick-start/stack';
 import { KmsChecks } from '../../src';
-import { CHECKED_EXAMPLES } from './example-apps';
 
 /** Rule ids of every unacknowledged finding of `packs` over `app`. */
 function findings(app: App, packs: NagPack[]): string[] {
