@@ -217,6 +217,12 @@ project.addTask('integ:aws', {
   receiveArgs: true,
 });
 
+// The check CLI end to end on the 800-key app's cloud assembly (BENCHMARKS.md): the compiled CLI, as users run it.
+project.addTask('bench:check-cli', {
+  description: 'Time `cdk-kms-patterns check` on the 800-key benchmark cloud assembly, process start included',
+  steps: [{ spawn: project.compileTask.name }, { exec: 'ts-node --transpile-only bench/check-cli.ts' }],
+});
+
 project.addTask('bench', {
   description: 'Benchmarks: synth scaling (library vs plain aws-cdk-lib); results go to BENCHMARKS.md by hand',
   steps: [

@@ -43,3 +43,42 @@ export function withPrincipalAdded(policy: any, sid: string, principalArn: strin
   statement.Principal.AWS = [statement.Principal.AWS, principalArn].flat();
   return copy;
 }
+
+/** Where a deployed stack is (moto's account, the stack's Region) and the names moto gave its roles. */
+export interface DeployedEnvironment {
+  readonly account: string;
+  readonly region: string;
+  /** Physical ids by logical id: for a role, its name. */
+  readonly physicalIds: Record<string, string>;
+}
+
+/**
+ * The KeyPolicy of the one resource of `type` in a deployed (adapted) template, wherever the
+ * adapter put it (Resources, or Metadata for a key it created itself), with the pseudo
+ * parameters of `env` and the ARNs of its roles put in. For keys whose policy moto does not store.
+ */
+export function templateKeyPolicy(template: any, type: 'AWS::KMS::Key' | 'AWS::KMS::ReplicaKey', env: DeployedEnvironment): any {
+  const sections = [template.Resources, ...Object.values<any>(template.Metadata ?? {})];
+  const [key, ...more] = sections.flatMap((section) => Object.values<any>(section ?? {})).filter((resource) => resource?.Type === type);
+  if (!key || more.length > 0) { throw new Error(`expected one ${type} in the template, found ${more.length + (key ? 1 : 0)}`); }
+  const policy = withPseudoParameters(key.Properties.KeyPolicy, env);
+  return typeof policy === 'string' ? JSON.parse(policy) : policy;
+}
+
+function withPseudoParameters(value: any, env: DeployedEnvironment): any {
+  if (Array.isArray(value)) { return value.map((entry) => withPseudoParameters(entry, env)); }
+  if (value === null || typeof value !== 'object') { return value; }
+  if ('Ref' in value) {
+    const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::AccountId': env.account, 'AWS::Region': env.region, 'AWS::URLSuffix': 'amazonaws.com' };
+    if (value.Ref in pseudo) { return pseudo[value.Ref]; }
+    throw new Error(`no deployed value for Ref ${value.Ref}`);
+  }
+  if ('Fn::Join' in value) {
+    const [separator, parts] = value['Fn::Join'];
+    return withPseudoParameters(parts, env).join(separator);
+  }
+  const [logicalId, attribute] = value['Fn::GetAtt'] ?? [];
+  if (attribute === 'Arn' && env.physicalIds[logicalId]) { return `arn:aws:iam::${env.account}:role/${env.physicalIds[logicalId]}`; }
+  if (Object.keys(value).some((key) => key.startsWith('Fn::'))) { throw new Error(`no deployed value for ${JSON.stringify(value)}`); }
+  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withPseudoParameters(entry, env)]));
+}
