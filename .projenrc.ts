@@ -75,6 +75,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Turns off aws-cdk-lib's per-file CloudFormation schema validation (why: in the file).
+      setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
       testTimeout: 30_000,
       // Type checking is jsii's and eslint's job; ts-jest only transpiles, which keeps
       // aws-cdk-lib-heavy suites fast on two cores.
@@ -83,9 +85,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
           tsconfig: 'test/tsconfig.json',
         }),
       },
+      // Coverage is its own task (`npm run test:coverage`), not part of `npm test`: with V8
+      // coverage on, a worker held 3.5 GB of coverage data while its JS heap stayed near 100 MB,
+      // so the 1 GB recycling limit (which reads the heap) never fired. Without it a worker
+      // stays near 500 MB (BENCHMARKS.md, "npm test").
+      collectCoverage: false,
       coverageReporters: ['text-summary', 'lcov'],
-      // Both cores, in worker processes that are replaced once they hold 1 GB: run in band, every
-      // test file's fresh copy of aws-cdk-lib piled up in one process (5 GB peak).
+      // Both cores, in worker processes that are replaced once their heap holds 1 GB: run in
+      // band, every test file's fresh copy of aws-cdk-lib piled up in one process (5 GB peak).
       maxWorkers: 2,
       workerIdleMemoryLimit: '1GB',
     },
@@ -165,16 +172,30 @@ project.addTask('check:api', {
   steps: [{ spawn: 'compile' }, { spawn: 'docgen' }, { exec: apiDocCheck }],
 });
 
-// The jsii build comes before jest: the package tests pack and install the compiled lib/. Steps
-// that are single-threaded and independent run side by side, so both cores work.
+// RULES.md is generated from the rule table, like API.md from the API; test/nag/rules-md.test.ts
+// fails in `npm test` when the committed file is stale.
+project.addTask('rules:docs', {
+  description: 'Regenerate RULES.md from the KmsChecks rule table (src/nag/rule-table.ts)',
+  exec: 'ts-node --transpile-only scripts/generate-rules-md.ts',
+});
+
+// The jsii build comes before jest: the package tests pack and install the compiled lib/. The
+// single-threaded steps that need nothing but the sources (type-check, jsii, lint: about 140 CPU
+// seconds together) run side by side so both cores work, and a lint error stops the run before jest.
 project.testTask.reset();
-project.testTask.exec(`bash scripts/parallel-tasks.sh ${typecheck.name} ${project.compileTask.name}`);
+project.testTask.exec(`bash scripts/parallel-tasks.sh ${typecheck.name} ${project.compileTask.name} ${lint.name}`);
+project.testTask.spawn(project.tasks.tryFind('docgen')!);
 project.testTask.exec('jest --ci', { receiveArgs: true });
-project.testTask.exec(`bash scripts/parallel-tasks.sh ${lint.name} docgen`);
 project.testTask.exec(apiDocCheck);
 // The AWS SDK warns on every Node 20 process that its 2027 releases need Node 22; the tests pin
 // today's SDK, and README states the supported Node versions, so the warning is only noise here.
 project.testTask.env('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
+project.addTask('test:coverage', {
+  description: 'Runs jest with V8 coverage (lcov in coverage/); npm test leaves it off to stay within memory.',
+  exec: 'jest --ci --coverage',
+  receiveArgs: true,
+  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+});
 
 // The README's main command. The script prints where the templates and the access report are and
 // the report's summary, or the findings and the validation report on a violation (exit 1).
@@ -196,6 +217,12 @@ project.addTask('integ:aws', {
   description: 'Deploy the integ apps to AWS (toolkit-lib), run their assertions, destroy everything; -- --help for options',
   exec: 'ts-node --transpile-only integ/runner/cli.ts',
   receiveArgs: true,
+});
+
+// The check CLI end to end on the 800-key app's cloud assembly (BENCHMARKS.md): the compiled CLI, as users run it.
+project.addTask('bench:check-cli', {
+  description: 'Time `cdk-kms-patterns check` on the 800-key benchmark cloud assembly, process start included',
+  steps: [{ spawn: project.compileTask.name }, { exec: 'ts-node --transpile-only bench/check-cli.ts' }],
 });
 
 project.addTask('bench', {

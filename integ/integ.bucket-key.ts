@@ -27,6 +27,24 @@ const encrypted = new EncryptedBucket(stack, 'Bucket', {
   versioned: false,
   removalPolicy: RemovalPolicy.DESTROY,
 });
+// The principals of the access matrix (integ/support/matrices/bucket-key.ts), judged locally:
+// a reader whose identity policy pairs s3:GetObject with kms:Decrypt, and one without the pair.
+// Inline in the roles, so that no separate AWS::IAM::Policy outlives them on the way down.
+const getObjects = new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [encrypted.arnForObjects('*')] });
+const reader = new iam.Role(stack, 'ReaderRole', {
+  assumedBy: new iam.AccountRootPrincipal(),
+  inlinePolicies: { Read: new iam.PolicyDocument({ statements: [getObjects, new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn] })] }) },
+});
+const noGrant = new iam.Role(stack, 'NoGrantRole', {
+  assumedBy: new iam.AccountRootPrincipal(),
+  inlinePolicies: { ReadWithoutKey: new iam.PolicyDocument({ statements: [getObjects] }) },
+});
+// The reader is named in the key policy (kms:Decrypt through S3 for this bucket only), not
+// admitted through the account root, which would delegate use to every IAM principal.
+encrypted.grantRead(reader);
+new CfnOutput(stack, 'readerRoleArn', { value: reader.roleArn });
+new CfnOutput(stack, 'noGrantRoleArn', { value: noGrant.roleArn });
+new CfnOutput(stack, 'BucketArn', { value: encrypted.bucketArn });
 new CfnOutput(stack, 'BucketName', { value: encrypted.bucketName });
 new CfnOutput(stack, 'KeyArn', { value: key.keyArn });
 

@@ -15,11 +15,12 @@
  * after the window (disconnect, then DeleteCustomKeyStore). A cluster costs money every hour.
  */
 import * as fs from 'fs';
-import { IntegTest, ExpectedResult, Match } from '@aws-cdk/integ-tests-alpha';
+import { IntegTest, ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { CloudHsmKey, CloudHsmKeyStore } from '../src';
+import { expectAccessMatrix } from './support/access-checks';
 import { PLACEHOLDER_CLUSTER_ID, PLACEHOLDER_TRUST_ANCHOR } from './support/cloudhsm-placeholders';
-import { EXPECTED_CHECKS_RESULT, keyChecksFunction, keyUserFunctionRole } from './support/key-checks-function';
+import { CUSTOM_KEY_STORE_KEY_MATRIX } from './support/matrices/custom-key-store-key';
 
 const app = new App();
 const context = (name: string): string | undefined => app.node.tryGetContext(name);
@@ -33,11 +34,8 @@ const store = new CloudHsmKeyStore(stack, 'Store', {
   trustAnchorCertificate,
   kmsUserPasswordSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'KmsUserPassword', context('kmsUserPasswordSecretName') ?? 'cdk-kms-patterns/integ/kmsuser'),
 });
-// The key's user role runs the cryptographic checks: the assertion provider's role is not in the key policy.
-const checksRole = keyUserFunctionRole(stack, 'ChecksRole');
 const key = new CloudHsmKey(stack, 'Key', {
   keyStore: store,
-  userRole: checksRole,
   description: 'cdk-kms-patterns integ: HSM-backed key',
   aliases: ['cdk-kms-patterns/integ/hsm'],
   removalPolicy: RemovalPolicy.DESTROY,
@@ -57,9 +55,9 @@ integ.assertions
 integ.assertions
   .awsApiCall('KMS', 'describeKey', { KeyId: key.keyId })
   .expect(ExpectedResult.objectLike({ KeyMetadata: { Origin: 'AWS_CLOUDHSM', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled' } }));
-// GenerateDataKey then Decrypt with the encryption context, Encrypt/Decrypt, and a wrong context rejected.
-const checks = keyChecksFunction(assertionStack, 'KeyChecks', checksRole);
-integ.assertions.invokeFunction({ functionName: checks.functionName, payload: JSON.stringify({ keyId: key.keyArn }) })
-  .expect(ExpectedResult.objectLike({ Payload: Match.serializedJson(EXPECTED_CHECKS_RESULT) }));
+// The access matrix as the key's user and admin roles: round trips through the store, refusals both ways.
+const roles = { user: key.userRole!, admin: key.adminRole! };
+Object.entries(roles).forEach(([name, role]) => new CfnOutput(stack, `${name}RoleArn`, { value: role.roleArn }));
+expectAccessMatrix(integ, assertionStack, 'CloudHsmKey', CUSTOM_KEY_STORE_KEY_MATRIX, { roles, keys: { key: { arn: key.keyArn, region: stack.region } } });
 
 app.synth();

@@ -1,7 +1,8 @@
 /**
  * KeyDeletionMonitor on real AWS: a monitor with its own trail, watching one key, plus
  * CloudWatch Logs TestMetricFilter checks that each committed CloudTrail record matches the
- * right filter and only that one, account-wide and per key.
+ * right filter and is rejected by the other, account-wide and per key (a record about another
+ * key is rejected by the per-key filters), and that both alarms exist with the topic as action.
  *
  * Real AWS: npm run integ:aws -- deletion-monitor (needs credentials); locally: test/integ-local.
  * The trail bucket and log group are retained by design; delete them after the run.
@@ -54,6 +55,15 @@ for (const pattern of Object.values(accountWide)) {
   integ.assertions
     .awsApiCall('CloudWatchLogs', 'describeMetricFilters', { logGroupName: monitor.logGroup.logGroupName })
     .expect(ExpectedResult.objectLike({ metricFilters: Match.arrayWith([Match.objectLike({ filterPattern: pattern })]) }));
+}
+
+// Both alarms exist and notify the monitor's topic.
+for (const alarm of [monitor.pendingDeletionUseAlarm, monitor.disableOrScheduleDeletionAlarm]) {
+  integ.assertions
+    .awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [alarm.alarmName] })
+    .expect(ExpectedResult.objectLike({
+      MetricAlarms: [Match.objectLike({ AlarmName: alarm.alarmName, AlarmActions: Match.arrayWith([monitor.topic!.topicArn]) })],
+    }));
 }
 
 app.synth();

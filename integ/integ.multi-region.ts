@@ -1,13 +1,15 @@
 /**
- * Multi-Region keys, deployed: a primary in one Region, its replica in another, and a check that
- * ciphertext made in the primary Region decrypts in the replica Region.
+ * Multi-Region keys, deployed: a primary in one Region, its replica in another, and the access
+ * matrix (integ/support/matrices/multi-region.ts) as the key's user and admin roles: ciphertext
+ * made in either Region decrypts in the other, and the admin is refused Decrypt in both.
  *
  * Regions come from optional context: -c primaryRegion=eu-west-1 -c replicaRegion=eu-central-1.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CustomerManagedKey } from '../src';
-import { EXPECTED_ROUND_TRIP, roundTripFunction } from './support/multi-region-round-trip';
+import { expectAccessMatrix } from './support/access-checks';
+import { MULTI_REGION_MATRIX } from './support/matrices/multi-region';
 
 const ALIAS = 'alias/cdk-kms-patterns/integ/multi-region';
 
@@ -27,7 +29,8 @@ const primary = new CustomerManagedKey(primaryStack, 'Key', {
 });
 new CfnOutput(primaryStack, 'PrimaryKeyArn', { value: primary.keyArn });
 new CfnOutput(primaryStack, 'PrimaryAliasName', { value: ALIAS });
-new CfnOutput(primaryStack, 'UserRoleArn', { value: primary.userRole!.roleArn });
+const roles = { user: primary.userRole!, admin: primary.adminRole! };
+Object.entries(roles).forEach(([name, role]) => new CfnOutput(primaryStack, `${name}RoleArn`, { value: role.roleArn }));
 
 // crossRegionReferences: required by older aws-cdk-lib releases for the primary's ARN.
 const replicaStack = new Stack(app, 'KmsPatternsMultiRegionReplica', { env: { account, region: replicaRegion }, crossRegionReferences: true });
@@ -45,14 +48,9 @@ integ.assertions.awsApiCall('KMS', 'describeKey', { KeyId: primary.keyArn }).exp
     MultiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY', ReplicaKeys: Match.arrayWith([Match.objectLike({ Region: replicaRegion })]) },
   },
 }));
-const roundTrip = roundTripFunction(assertionStack, 'RoundTrip', {
-  primaryKeyArn: primary.keyArn,
-  primaryRegion,
-  replicaKeyArn: replica.keyArn,
-  replicaRegion,
-  userRole: primary.userRole!,
+expectAccessMatrix(integ, assertionStack, 'MultiRegion', MULTI_REGION_MATRIX, {
+  roles,
+  keys: { primary: { arn: primary.keyArn, region: primaryRegion }, replica: { arn: replica.keyArn, region: replicaRegion } },
 });
-integ.assertions.invokeFunction({ functionName: roundTrip.functionName })
-  .expect(ExpectedResult.objectLike({ Payload: Match.serializedJson(EXPECTED_ROUND_TRIP) }));
 
 app.synth();

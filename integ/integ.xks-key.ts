@@ -19,10 +19,11 @@
  * refuses to delete a store while a key is pending deletion in it. Delete the store after the
  * window (disconnect, then DeleteCustomKeyStore).
  */
-import { IntegTest, ExpectedResult, Match } from '@aws-cdk/integ-tests-alpha';
+import { IntegTest, ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { XksKey, XksKeyStore, XksProxyConnectivity } from '../src';
-import { EXPECTED_CHECKS_RESULT, keyChecksFunction, keyUserFunctionRole } from './support/key-checks-function';
+import { expectAccessMatrix } from './support/access-checks';
+import { CUSTOM_KEY_STORE_KEY_MATRIX } from './support/matrices/custom-key-store-key';
 import { XKS_PLACEHOLDERS } from './support/xks-placeholders';
 
 const app = new App();
@@ -41,12 +42,9 @@ const store = new XksKeyStore(stack, 'Store', {
   proxyAuthenticationCredential: secretsmanager.Secret.fromSecretNameV2(stack, 'ProxyCredential',
     setting('proxyCredentialSecretName', 'XKS_PROXY_CREDENTIAL_SECRET_NAME')),
 });
-// The key's user role runs the cryptographic checks: the assertion provider's role is not in the key policy.
-const checksRole = keyUserFunctionRole(stack, 'ChecksRole');
 const key = new XksKey(stack, 'Key', {
   keyStore: store,
   xksKeyId: setting('xksKeyId', 'XKS_KEY_ID'),
-  userRole: checksRole,
   description: 'cdk-kms-patterns integ: key in an external key store',
   aliases: ['cdk-kms-patterns/integ/xks'],
   removalPolicy: RemovalPolicy.DESTROY,
@@ -66,10 +64,9 @@ integ.assertions
 integ.assertions
   .awsApiCall('KMS', 'describeKey', { KeyId: key.keyId })
   .expect(ExpectedResult.objectLike({ KeyMetadata: { Origin: 'EXTERNAL_KEY_STORE', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled' } }));
-// GenerateDataKey then Decrypt with the encryption context, Encrypt/Decrypt, and a wrong context
-// rejected: every one of them goes through the proxy to the external key.
-const checks = keyChecksFunction(assertionStack, 'KeyChecks', checksRole);
-integ.assertions.invokeFunction({ functionName: checks.functionName, payload: JSON.stringify({ keyId: key.keyArn }) })
-  .expect(ExpectedResult.objectLike({ Payload: Match.serializedJson(EXPECTED_CHECKS_RESULT) }));
+// The access matrix as the key's user and admin roles: round trips through the store, refusals both ways.
+const roles = { user: key.userRole!, admin: key.adminRole! };
+Object.entries(roles).forEach(([name, role]) => new CfnOutput(stack, `${name}RoleArn`, { value: role.roleArn }));
+expectAccessMatrix(integ, assertionStack, 'XksKey', CUSTOM_KEY_STORE_KEY_MATRIX, { roles, keys: { key: { arn: key.keyArn, region: stack.region } } });
 
 app.synth();

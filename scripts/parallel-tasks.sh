@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs projen tasks side by side and prints each one's output whole when it ends; fails when any
-# of them fails. `npm test` uses it for steps that are single-threaded and independent (the
-# type-check and the jsii build; lint and API.md generation), so both cores are busy.
+# of them fails. `npm test` uses it for the steps that are single-threaded and independent (the
+# type-check, the jsii build and lint), so both cores are busy.
 #
 #   scripts/parallel-tasks.sh TASK [TASK ...]
 set -uo pipefail

@@ -33,7 +33,7 @@ export interface PrincipalAccess {
   readonly use: CapabilityAccess;
   /** kms:CreateGrant. */
   readonly grant: CapabilityAccess;
-  /** kms:ScheduleKeyDeletion. */
+  /** kms:ScheduleKeyDeletion, or kms:DeleteImportedKeyMaterial (the key is unusable without its material). */
   readonly delete: CapabilityAccess;
 }
 

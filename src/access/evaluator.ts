@@ -174,13 +174,15 @@ export class KeyPolicyEvaluator {
    * the key's account root lets an IAM principal of that account act when its identity policy allows it.
    */
   public evaluate(request: AccessRequest): AccessResult {
-    const asked = `${request.principal}\u0000${request.action}`;
+    // Every field of the request is part of the question: a cache keyed on less answers a stale one.
+    const elsewhere = request.identityPoliciesElsewhere ? 'elsewhere' : '';
+    const asked = `${request.principal}\u0000${request.action}\u0000${elsewhere}`;
     const known = this.answersByRequest.get(asked);
     if (known) { return known; }
     const identityPolicies = this.identity[request.principal] ?? [];
     const signature = [this.keyPolicy, this.grants, ...identityPolicies]
       .map((policy) => policy.statements.map((statement) => actionApplies(statement, request.action)).join('')).join('/');
-    const memo = `${request.principal}\u0000${request.identityPoliciesElsewhere ? 'elsewhere' : ''}\u0000${signature}`;
+    const memo = `${request.principal}\u0000${elsewhere}\u0000${signature}`;
     let answer = this.answers.get(memo);
     if (!answer) {
       answer = this.answer(request);
@@ -257,7 +259,8 @@ export class KeyPolicyEvaluator {
     }
     for (const statement of this.grants.statements) {
       const principal = principalApplies(statement.principals!, who, this.key.account);
-      const applies = Math.min(principal.applies, actionApplies(statement, request.action));
+      // Resource is `*` (this key), or a key reference the template knows only at deploy time.
+      const applies = Math.min(principal.applies, this.actionAndResource(statement, request.action));
       const condition = applies === Applies.NO ? undefined : this.conditionFor(statement, who);
       if (condition) {
         // A grant to a principal allows on its own; a grant to an account delegates to IAM like the key policy.

@@ -1,4 +1,5 @@
 import { GrantInTemplate } from './template-model';
+import { canonicalValue } from './template-values';
 
 /**
  * The grants of a key as a policy document the evaluator already knows how to read: one Allow per
@@ -17,7 +18,8 @@ export function grantPolicy(grants: readonly GrantInTemplate[]): any {
       Action: Array.isArray(grant.operations)
         ? grant.operations.map((operation: unknown) => (typeof operation === 'string' ? `kms:${operation}` : operation))
         : grant.operations,
-      Resource: '*',
+      // In a key policy `*` is the key; a grant on a key unknown at synth names that reference.
+      Resource: grant.unreadableKey === undefined ? '*' : canonicalValue(grant.unreadableKey) ?? grant.unreadableKey,
       ...(grant.constraints === undefined ? {} : { Condition: constraintCondition(grant.constraints) }),
     })),
   };

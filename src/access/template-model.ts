@@ -35,6 +35,12 @@ export interface GrantInTemplate {
   readonly retiringPrincipal?: any;
   /** Constraints as in the template (`EncryptionContextEquals` or `EncryptionContextSubset`). @default - none */
   readonly constraints?: any;
+  /**
+   * The key reference as in the template, when it cannot be read at synth (a parameter, an
+   * import...): the grant may be on any key of the template, and the evaluator says so.
+   * @default - the grant is on the key it is listed under
+   */
+  readonly unreadableKey?: any;
 }
 
 /** Keys and identity policies of one template. */
@@ -80,13 +86,15 @@ export function readTemplate(template: any): TemplateAccessModel {
       const keyPolicy = effectiveKeyPolicy(resource.Type ?? '', properties.KeyPolicy);
       keys.push({ logicalId, type: resource.Type ?? 'unknown', keyPolicy, path: resource.Metadata?.['aws:cdk:path'], arn: `\${${logicalId}.Arn}`, grants: [] });
     }
-    const grant = grantOf(logicalId, resource);
+    const grant = grantOf(logicalId, resource, resources);
     if (grant) { grantsByKey.set(grant.key, [...grantsByKey.get(grant.key) ?? [], grant.grant]); }
     if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
       for (const [list, kind] of PRINCIPAL_LISTS) {
-        for (const value of asList(properties[list])) {
+        for (const { value, condition } of listEntries(properties[list])) {
           const principal = principalOf(value, kind);
-          if (principal) { attach(principal, properties.PolicyDocument); }
+          // Attached only when a condition holds: the evaluator reads the document as unreadable, never as absent.
+          const document = condition === undefined ? properties.PolicyDocument : { 'Fn::If': [condition, properties.PolicyDocument, { Ref: 'AWS::NoValue' }] };
+          if (principal) { attach(principal, document); }
         }
       }
     }
@@ -106,24 +114,35 @@ export function readTemplate(template: any): TemplateAccessModel {
     }
   }
   for (const key of keys) {
-    key.grants.push(...grantsByKey.get(key.arn) ?? [], ...grantsByKey.get(`\${${key.logicalId}}`) ?? []);
+    key.grants.push(...grantsByKey.get(key.arn) ?? [], ...grantsByKey.get(`\${${key.logicalId}}`) ?? [], ...grantsByKey.get(UNREADABLE_KEY) ?? []);
   }
   return { keys, identityPolicies };
 }
 
 const CUSTOM_RESOURCE = /^(Custom::|AWS::CloudFormation::CustomResource$)/;
 
-/** A grant resource, with the canonical key it names (`${Key.Arn}` or `${Key}`), or undefined. */
-function grantOf(logicalId: string, resource: Resource): { key: string; grant: GrantInTemplate } | undefined {
+/** Where grants whose key reference cannot be read at synth are collected: every key of the template gets them. */
+const UNREADABLE_KEY = '<unreadable key reference>';
+
+/**
+ * A grant resource, with the canonical key it names (`${Key.Arn}` or `${Key}`), or undefined. A
+ * key reference known only at deploy time (a parameter, an import, a condition) is not dropped:
+ * the grant goes to every key, and the evaluator cannot tell whether it applies.
+ */
+function grantOf(logicalId: string, resource: Resource, resources: Record<string, Resource>): { key: string; grant: GrantInTemplate } | undefined {
   const properties = resource.Properties ?? {};
   if (!CUSTOM_RESOURCE.test(resource.Type ?? '') || properties.GranteePrincipal === undefined || properties.Operations === undefined) {
     return undefined;
   }
-  const key = canonicalValue(properties.KeyArn ?? properties.KeyId);
-  if (key === undefined) { return undefined; }
+  const reference = properties.KeyArn ?? properties.KeyId;
+  const canonical = canonicalValue(reference);
+  const parameter = canonical?.match(/^\$\{([^}.]+)\}$/)?.[1];
+  const unreadable = canonical === undefined || (parameter !== undefined && !(parameter in resources) && !parameter.startsWith('AWS::'));
+  const key = unreadable ? UNREADABLE_KEY : canonical;
   return {
     key,
     grant: {
+      ...(unreadable ? { unreadableKey: reference } : {}),
       logicalId,
       path: resource.Metadata?.['aws:cdk:path'],
       granteePrincipal: properties.GranteePrincipal,
@@ -152,6 +171,24 @@ export function effectiveKeyPolicy(type: string, keyPolicy: unknown): any {
       Resource: '*',
     }],
   };
+}
+
+/**
+ * The entries of a Roles or Users list, where the list or an entry may be an `Fn::If`: each
+ * branch's entries, with the condition they depend on. `AWS::NoValue` names nobody.
+ */
+function listEntries(list: unknown, condition?: unknown): Array<{ value: unknown; condition?: unknown }> {
+  return asList(list).flatMap((value) => {
+    const branches = isObject(value) && Object.keys(value).length === 1 ? value['Fn::If'] : undefined;
+    if (Array.isArray(branches) && branches.length === 3) {
+      return [...listEntries(branches[1], branches[0]), ...listEntries(branches[2], branches[0])];
+    }
+    return isObject(value) && value.Ref === 'AWS::NoValue' ? [] : [{ value, condition }];
+  });
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function asList(value: unknown): any[] {

@@ -1,30 +1,38 @@
-import { Names, RemovalPolicy, Stack, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Names, PhysicalName, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from '../key/customer-managed-key';
 import { ManagedKeyBase } from '../key/managed-key-base';
 import { BucketAccess, READ_ACCESS, WRITE_ACCESS } from './private/access-actions';
 import { createAccessLogsBucket } from './private/access-logs-bucket';
-import { bucketArnFromName, generatedBucketName } from './private/bucket-name';
 import { encryptionDenyStatements } from './private/encryption-policy';
 import { requireBucketKey } from './private/key-checks';
+import { NamedBucket } from './private/named-bucket';
+import { grantIdentityHalf } from '../shared/identity-half';
 
 /** Properties of an {@link EncryptedBucket}. */
 export interface EncryptedBucketProps {
   /**
    * The key that encrypts the bucket's objects. It must be a symmetric encryption key in the
-   * bucket's account and Region. Grants of this bucket add statements to its key policy.
+   * bucket's Region. For a key of this library (in the bucket's account), grants of this bucket
+   * add statements to its key policy. For any other key (imported by ARN, possibly of another
+   * account, or an aws-cdk-lib `kms.Key`) they write the identity half only (kms:ViaService S3
+   * and this bucket's ARN as encryption context) and warn with the key-policy statement the
+   * key's owner must add.
    *
    * @default - a new `CustomerManagedKey` with this library's defaults (symmetric, rotation
    * every 365 days, 30-day pending window, RETAIN), exposed as `encryptionKey`
    */
-  readonly encryptionKey?: ManagedKeyBase;
+  readonly encryptionKey?: kms.IKey;
 
   /**
-   * The bucket's name. It must be fixed at synth time: the key policy conditions on the bucket
-   * ARN, and a name read from the bucket resource would make bucket and key depend on each other.
+   * The bucket's name.
    *
-   * @default - `<construct path>-<hash>-<account>-<region>`, at most 63 characters
+   * @default - none while nothing needs one: CloudFormation names the bucket. A grant (its KMS
+   * statement conditions on the bucket ARN, which must be known at synth: a reference to the
+   * bucket from the key policy would make bucket and key depend on each other) or a reference
+   * from another account or Region fixes it to `<construct path>-<hash>-<account>-<region>`, at
+   * most 63 characters.
    */
   readonly bucketName?: string;
 
@@ -75,16 +83,15 @@ export interface EncryptedBucketProps {
 export class EncryptedBucket extends Construct {
   /** The bucket. Prefer this construct's grant methods over the bucket's own. */
   public readonly bucket: s3.Bucket;
+  private readonly namedBucket: NamedBucket;
   /** The key that encrypts the objects. */
-  public readonly encryptionKey: ManagedKeyBase;
+  public readonly encryptionKey: kms.IKey;
   /** Where S3 delivers the server access logs. */
   public readonly serverAccessLogsBucket: s3.IBucket;
   /** The name of the bucket. */
   public readonly bucketName: string;
   /** The ARN of the bucket. */
   public readonly bucketArn: string;
-  /** The bucket ARN as S3 puts it in the encryption context, without a reference to the bucket. */
-  private readonly encryptionContextArn: string;
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps = {}) {
     super(scope, id);
@@ -99,10 +106,8 @@ export class EncryptedBucket extends Construct {
     requireBucketKey(this, this.encryptionKey);
     this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? createAccessLogsBucket(this, 'AccessLogs');
 
-    const bucketName = props.bucketName ?? generatedBucketName(this);
-    this.encryptionContextArn = bucketArnFromName(this, bucketName);
-    this.bucket = new s3.Bucket(this, 'Resource', {
-      bucketName,
+    this.namedBucket = new NamedBucket(this, 'Resource', {
+      bucketName: props.bucketName ?? PhysicalName.GENERATE_IF_NEEDED,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
       bucketKeyEnabled: true,
@@ -114,6 +119,7 @@ export class EncryptedBucket extends Construct {
       serverAccessLogsBucket: this.serverAccessLogsBucket,
       serverAccessLogsPrefix: props.serverAccessLogsPrefix,
     });
+    this.bucket = this.namedBucket;
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
     for (const statement of encryptionDenyStatements(this.bucket.arnForObjects('*'), this.encryptionKey.keyArn)) {
@@ -185,12 +191,19 @@ export class EncryptedBucket extends Construct {
     const onObjects = iam.Grant.addToPrincipalOrResource({
       grantee, actions: [...access.objectActions], resourceArns: [this.bucket.arnForObjects(objectsKeyPattern)], resource: this.bucket,
     });
-    const onKey = this.encryptionKey._grantUnderConditions(grantee, `${access.purpose}${Names.uniqueId(this)}`, access.keyActions, {
+    const sid = `${access.purpose}${Names.uniqueId(this)}`;
+    const conditions = {
       StringEquals: {
         'kms:ViaService': `s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`,
-        'kms:EncryptionContext:aws:s3:arn': this.encryptionContextArn,
+        'kms:EncryptionContext:aws:s3:arn': this.namedBucket.arnKnownAtSynth(),
       },
-    });
+    };
+    const key = this.encryptionKey;
+    // A key of this library takes the statement in its key policy; any other key's policy is its
+    // owner's, so the grantee gets the identity half and the owner a warning with the other half.
+    const onKey = key instanceof ManagedKeyBase
+      ? key._grantUnderConditions(grantee, sid, access.keyActions, conditions)
+      : grantIdentityHalf(this, { grantee, sid, actions: access.keyActions, resourceArns: [key.keyArn], conditions, keyLabel: `key ${key.node.path}` });
     return onBucket.combine(onObjects).combine(onKey);
   }
 }

@@ -34,7 +34,7 @@ export function renderSarif(findings: ReportedFinding[], problems: InputProblem[
             name: rule.id,
             shortDescription: { text: rule.info },
             fullDescription: { text: plain(rule.checks) },
-            help: { text: `${plain(rule.checks)}\n\n${rule.explanation}`, markdown: `${rule.checks}\n\n${rule.explanation}` },
+            help: { text: plain(helpMarkdown(rule)), markdown: helpMarkdown(rule) },
             helpUri: `${RULES_URL}#${rule.id.toLowerCase()}`,
             defaultConfiguration: { level: sarifLevel(rule.level) },
             properties: { tags: ['security', 'kms'] },
@@ -89,6 +89,11 @@ function uri(file: string): string {
 }
 
 /** Markdown code spans read as plain text. */
+/** What the rule checks, which conditions narrow (when any count) and why: RULES.md's section. */
+function helpMarkdown(rule: RuleRow): string {
+  return [rule.checks, ...(rule.narrowing ? [`Narrowing conditions: ${rule.narrowing}`] : []), rule.explanation].join('\n\n');
+}
+
 function plain(markdown: string): string {
   return markdown.replace(/`/g, '');
 }

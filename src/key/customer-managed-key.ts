@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { KeyOrigin } from './key-origin';
 import { KeyRolesProps } from './key-roles';
 import { ManagedKeyBase } from './managed-key-base';
+import { KeyImportedByAlias, KeyImportedByArn } from './private/identity-only-key';
 import { ReplicaKey, ReplicaOptions } from './replica-key';
 import { fail } from '../errors';
 import { KeyFamily, adminActionsFor, resolveKeyType, usageActionsFor } from '../shared/key-type';
@@ -107,17 +108,22 @@ export interface CustomerManagedKeyProps extends KeyRolesProps {
  */
 export class CustomerManagedKey extends ManagedKeyBase {
   /**
-   * Imports a key by ARN. The result has no role model: grants go to identity policies only.
+   * Imports a key by ARN, for a key whose policy this app does not write (another team's or
+   * account's key). Grants go to the grantees' identity policies only, and each one adds a
+   * warning (`cdk-kms-patterns:KeyPolicyHalfIsTheOwnersJob`) that names the key-policy statement
+   * the key's owner must add: KMS honours an identity policy only where the key policy allows it.
    */
   public static fromKeyArn(scope: Construct, id: string, keyArn: string): kms.IKey {
-    return kms.Key.fromKeyArn(scope, id, keyArn);
+    return new KeyImportedByArn(scope, id, keyArn);
   }
 
   /**
-   * Imports a key by alias name, for use in grants and encryption settings.
+   * Imports a key by alias name (the `alias/` prefix is added when missing), in this stack's
+   * account and Region. Grants go to the grantees' identity policies only, on the Region's keys
+   * under `kms:ResourceAliases`, with the same warning as `fromKeyArn`.
    */
   public static fromAliasName(scope: Construct, id: string, aliasName: string): kms.IAlias {
-    return kms.Alias.fromAliasName(scope, id, aliasName.startsWith('alias/') ? aliasName : `alias/${aliasName}`);
+    return new KeyImportedByAlias(scope, id, aliasName.startsWith('alias/') ? aliasName : `alias/${aliasName}`);
   }
 
   public readonly keyArn: string;

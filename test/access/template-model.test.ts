@@ -57,6 +57,30 @@ describe('readTemplate', () => {
     expect(model.keys).toEqual([{ logicalId: 'HsmKey', type: 'Custom::HsmKey', keyPolicy: { Statement: [] }, path: undefined, arn: '${HsmKey.Arn}', grants: [] }]);
   });
 
+  test('a policy attached through an Fn::If in Roles (the list or an entry) is read as unreadable for each role it may reach, never dropped', () => {
+    const doc = { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+    const template = {
+      Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] } },
+      Resources: {
+        Key: { Type: 'AWS::KMS::Key' },
+        Entry: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: doc, Roles: [{ 'Fn::If': ['IsProd', { Ref: 'Admin' }, { Ref: 'AWS::NoValue' }] }] } },
+        List: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: doc, Roles: { 'Fn::If': ['IsProd', [{ Ref: 'App' }], [{ Ref: 'Admin' }, 'ops']] } } },
+        Admin: { Type: 'AWS::IAM::Role', Properties: {} },
+        App: { Type: 'AWS::IAM::Role', Properties: {} },
+      },
+    };
+    const model = readTemplate(template);
+    const conditional = { 'Fn::If': ['IsProd', doc, { Ref: 'AWS::NoValue' }] };
+    expect(model.identityPolicies).toEqual({
+      '${Admin.Arn}': [conditional, conditional],
+      '${App.Arn}': [conditional],
+      'arn:aws:iam::${AWS::AccountId}:role/ops': [conditional],
+    });
+    // KMS's default key policy delegates to IAM: whether Admin may decrypt depends on the condition.
+    const evaluator = new KeyPolicyEvaluator({ keyPolicy: model.keys[0].keyPolicy, keyAccount: '111111111111', keyArn: model.keys[0].arn, identityPolicies: model.identityPolicies });
+    expect(evaluator.evaluate({ principal: '${Admin.Arn}', action: 'kms:Decrypt' }).decision).toBe(AccessDecision.CANNOT_EVALUATE);
+  });
+
   test('an empty or malformed template has no keys', () => {
     expect(readTemplate({})).toEqual({ keys: [], identityPolicies: {} });
     expect(readTemplate(undefined)).toEqual({ keys: [], identityPolicies: {} });

@@ -1,7 +1,7 @@
-import { CfnElement, RemovalPolicy, Stack, Validations, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, CfnElement, CfnOutput, RemovalPolicy, Stack, Validations, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { bucketPolicyStatements, bySid, keyStatements, newStack } from './support';
+import { ENV, bucketPolicyStatements, bySid, keyStatements, newStack } from './support';
 import { CustomerManagedKey, EncryptedBucket } from '../../src';
 import { ENCRYPTION_POLICY_SIDS } from '../../src/bucket/private/encryption-policy';
 
@@ -19,7 +19,6 @@ describe('EncryptedBucket defaults', () => {
 
   test('encrypts with SSE-KMS under the key ARN with a bucket key', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketName: 'stack-orders-ac8a4feb-111111111111-eu-west-1',
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [{
           BucketKeyEnabled: true,
@@ -238,9 +237,38 @@ describe('EncryptedBucket options', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('an environment-agnostic stack names the bucket with pseudo parameters', () => {
+  test('without grants or references from another environment, CloudFormation names the bucket', () => {
+    const stack = newStack();
+    const orders = new EncryptedBucket(stack, 'Orders');
+    Template.fromStack(stack).hasResource('AWS::S3::Bucket', { Properties: Match.objectLike({ BucketName: Match.absent() }) });
+    expect(stack.resolve(orders.bucketName)).toEqual({ Ref: logicalId(orders) });
+  });
+
+  test('a grant fixes the name at synth, so the key policy names the bucket ARN without a reference (no cycle)', () => {
+    const stack = newStack();
+    const orders = new EncryptedBucket(stack, 'Orders');
+    orders.grantRead(new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'stack-orders-ac8a4feb-111111111111-eu-west-1' });
+    const read = keyStatements(template).find((statement: any) => /^S3Read/.test(statement.Sid));
+    expect(read.Condition.StringEquals['kms:EncryptionContext:aws:s3:arn'])
+      .toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::stack-orders-ac8a4feb-111111111111-eu-west-1']] });
+  });
+
+  test('a reference from another account fixes the name (PhysicalName.GENERATE_IF_NEEDED)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Data', { env: ENV });
+    const orders = new EncryptedBucket(stack, 'Orders');
+    const other = new Stack(app, 'Reader', { env: { account: '222222222222', region: 'eu-west-1' } });
+    new CfnOutput(other, 'Name', { value: orders.bucketName });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { BucketName: 'data-orders-31d23092-111111111111-eu-west-1' });
+    expect(Template.fromStack(other).toJSON().Outputs.Name.Value).toBe('data-orders-31d23092-111111111111-eu-west-1');
+  });
+
+  test('an environment-agnostic stack names a granted bucket with pseudo parameters', () => {
     const stack = new Stack();
-    new EncryptedBucket(stack, 'Orders');
+    const orders = new EncryptedBucket(stack, 'Orders');
+    orders.grantWrite(new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
     Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
       BucketName: { 'Fn::Join': ['', ['default-orders-a928659a-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]] },
     });

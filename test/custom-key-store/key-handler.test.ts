@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { awsError, captureOutput, cfnEvent } from './handler-support';
-import { MANAGED_KEY_TAG } from '../../src/custom-key-store/handler/constants';
+import { MANAGED_KEY_TAGS } from '../../src/custom-key-store/handler/constants';
 import { onEvent } from '../../src/custom-key-store/handler/key';
 import { requestAlias, requestMarker } from '../../src/custom-key-store/handler/request-identity';
 
@@ -37,7 +37,7 @@ function metadata(extra: Record<string, unknown> = {}): { KeyMetadata: KeyMetada
 
 describe('create', () => {
   // The key of an earlier attempt is found by an alias named after the request, never by a scan.
-  const REQUEST_ALIAS = requestAlias(MARKER);
+  const REQUEST_ALIAS = requestAlias(MARKER, 'AWS_CLOUDHSM');
   beforeEach(() => {
     kms.on(DescribeKeyCommand, { KeyId: REQUEST_ALIAS }).rejects(awsError('NotFoundException'));
   });
@@ -60,7 +60,7 @@ describe('create', () => {
       MultiRegion: false,
       Policy: JSON.stringify(POLICY),
       Description: 'hsm key',
-      Tags: [{ TagKey: MANAGED_KEY_TAG, TagValue: MARKER }],
+      Tags: [{ TagKey: MANAGED_KEY_TAGS.AWS_CLOUDHSM, TagValue: MARKER }],
     });
     expect(kms.commandCalls(CreateAliasCommand).map((call) => call.args[0].input)).toEqual([{ AliasName: REQUEST_ALIAS, TargetKeyId: KEY_ID }]);
     expect(REQUEST_ALIAS).toMatch(/^alias\/cdk-kms-patterns\/cloudhsm-key\/[0-9a-f]{32}$/);
@@ -77,8 +77,8 @@ describe('create', () => {
   });
 
   test('the request alias is the same for the same request and differs between requests', () => {
-    expect(requestAlias(MARKER)).toBe(REQUEST_ALIAS);
-    expect(requestAlias('Resource/request-2')).not.toBe(REQUEST_ALIAS);
+    expect(requestAlias(MARKER, 'AWS_CLOUDHSM')).toBe(REQUEST_ALIAS);
+    expect(requestAlias('Resource/request-2', 'AWS_CLOUDHSM')).not.toBe(REQUEST_ALIAS);
   });
 
   test('a concurrent attempt that aliased its key first wins; this attempt schedules its own key for deletion', async () => {

@@ -1,7 +1,7 @@
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KeyMetadata, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { awsError, captureOutput, cfnEvent } from './handler-support';
-import { MANAGED_KEY_TAG } from '../../src/custom-key-store/handler/constants';
+import { MANAGED_KEY_TAGS } from '../../src/custom-key-store/handler/constants';
 import { onEvent } from '../../src/custom-key-store/handler/key';
 import { requestAlias, requestMarker } from '../../src/custom-key-store/handler/request-identity';
 
@@ -19,7 +19,7 @@ let output: ReturnType<typeof captureOutput>;
 beforeEach(() => {
   kms.reset();
   // No earlier attempt: the request alias of this request does not exist yet.
-  kms.on(DescribeKeyCommand, { KeyId: requestAlias(requestMarker('Resource', 'request-1')) }).rejects(awsError('NotFoundException'));
+  kms.on(DescribeKeyCommand, { KeyId: requestAlias(requestMarker('Resource', 'request-1'), 'EXTERNAL_KEY_STORE') }).rejects(awsError('NotFoundException'));
   kms.on(CreateAliasCommand).resolves({});
   output = captureOutput();
 });
@@ -41,15 +41,18 @@ test('create: CreateKey with Origin EXTERNAL_KEY_STORE, the store and the extern
     MultiRegion: false,
     Policy: JSON.stringify(POLICY),
     Description: 'xks key',
-    Tags: [{ TagKey: MANAGED_KEY_TAG, TagValue: requestMarker('Resource', 'request-1') }],
+    Tags: [{ TagKey: MANAGED_KEY_TAGS.EXTERNAL_KEY_STORE, TagValue: requestMarker('Resource', 'request-1') }],
   });
-  expect(kms.commandCalls(CreateAliasCommand)[0].args[0].input).toEqual({ AliasName: requestAlias(requestMarker('Resource', 'request-1')), TargetKeyId: KEY_ID });
+  expect(kms.commandCalls(CreateAliasCommand)[0].args[0].input).toEqual({ AliasName: requestAlias(requestMarker('Resource', 'request-1'), 'EXTERNAL_KEY_STORE'), TargetKeyId: KEY_ID });
 });
 
-test('properties without Origin (CloudHSM keys deployed before XKS existed) still create AWS_CLOUDHSM keys', async () => {
+test('properties without Origin (CloudHSM keys deployed before XKS existed) still create AWS_CLOUDHSM keys, with the CloudHSM tag', async () => {
+  kms.on(DescribeKeyCommand, { KeyId: requestAlias(requestMarker('Resource', 'request-1'), 'AWS_CLOUDHSM') }).rejects(awsError('NotFoundException'));
   kms.on(CreateKeyCommand).resolves(metadata());
   await onEvent(cfnEvent('Create', { CustomKeyStoreId: STORE_ID, KeyPolicy: POLICY }));
-  expect(kms.commandCalls(CreateKeyCommand)[0].args[0].input).toEqual(expect.objectContaining({ Origin: 'AWS_CLOUDHSM', XksKeyId: undefined }));
+  expect(kms.commandCalls(CreateKeyCommand)[0].args[0].input).toEqual(expect.objectContaining({
+    Origin: 'AWS_CLOUDHSM', XksKeyId: undefined, Tags: [{ TagKey: 'cdk-kms-patterns:cloudhsm-key', TagValue: requestMarker('Resource', 'request-1') }],
+  }));
 });
 
 test.each([
@@ -78,4 +81,10 @@ test('the same xksKeyId with a new policy updates the key in place', async () =>
   expect(response.PhysicalResourceId).toBe(KEY_ID);
   expect(kms.commandCalls(CreateKeyCommand)).toHaveLength(0);
   expect(output.lines.join('\n')).toContain(`Put the key policy of ${KEY_ID}`);
+});
+
+test('an XKS key gets its own tag and request alias prefix, not the CloudHSM ones: each handler role may change only keys of its own store type', () => {
+  expect(MANAGED_KEY_TAGS.EXTERNAL_KEY_STORE).toBe('cdk-kms-patterns:xks-key');
+  expect(requestAlias('Resource/request-1', 'EXTERNAL_KEY_STORE')).toMatch(/^alias\/cdk-kms-patterns\/xks-key\/[0-9a-f]{32}$/);
+  expect(MANAGED_KEY_TAGS.EXTERNAL_KEY_STORE).not.toBe(MANAGED_KEY_TAGS.AWS_CLOUDHSM);
 });

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { newStack, normalized } from './template-support';
 import { KEY_POLICY_SIDS, KmsChecks, XksKey, XksKeyStore, XksProxyConnectivity } from '../../src';
+import { ACCOUNT, concrete, roleArn, simulate } from '../support/policy-simulation';
 
 function roleStatements(template: Template, role: RegExp): any[] {
   return Object.entries(template.findResources('AWS::IAM::Policy'))
@@ -100,7 +101,7 @@ describe('XksKeyStore and XksKey, public endpoint', () => {
     expect(grants.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': true } });
   });
 
-  test('the key handler role may create only symmetric EXTERNAL_KEY_STORE keys and change only keys it tagged', () => {
+  test('the key handler role may create only symmetric EXTERNAL_KEY_STORE keys and change only keys it tagged (its own tag, not the CloudHSM one)', () => {
     const statements = roleStatements(template, /XksKeyProviderHandlerRoleKeyManagement/);
     expect(statements.find((s) => s.Sid === 'CreateKeysInExternalKeyStores')).toEqual({
       Sid: 'CreateKeysInExternalKeyStores',
@@ -110,15 +111,34 @@ describe('XksKeyStore and XksKey, public endpoint', () => {
       Condition: {
         'StringEquals': { 'kms:KeyOrigin': 'EXTERNAL_KEY_STORE', 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'kms:KeyUsage': 'ENCRYPT_DECRYPT' },
         'Bool': { 'kms:MultiRegion': 'false' },
-        'ForAllValues:StringEquals': { 'aws:TagKeys': ['cdk-kms-patterns:cloudhsm-key'] },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['cdk-kms-patterns:xks-key'] },
       },
     });
     expect(statements.find((s) => s.Sid === 'ManageTaggedKeys')).toEqual(expect.objectContaining({
       Action: ['kms:CreateAlias', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateKeyDescription'],
-      Condition: { Null: { 'aws:ResourceTag/cdk-kms-patterns:cloudhsm-key': 'false' } },
+      Condition: { Null: { 'aws:ResourceTag/cdk-kms-patterns:xks-key': 'false' } },
     }));
+    expect(statements.find((s) => s.Sid === 'RecordKeysUnderRequestAliases')!.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, expect.stringMatching(/:alias\/cdk-kms-patterns\/xks-key\/\*$/)]],
+    });
     expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('kms:Decrypt');
     expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('kms:ListKeys');
+  });
+
+  describe('judged by iam-simulate: the key handler role changes only keys with the XKS tag', () => {
+    // Keys of this handler delegate to IAM through the account statement, as the KMS default does.
+    const keyPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] };
+    const [, handlerPolicy] = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => /XksKeyProviderHandlerRoleKeyManagement/.test(id))!;
+    const role = handlerPolicy.Properties.Roles[0].Ref;
+    const identityPolicies = [concrete(handlerPolicy.Properties.PolicyDocument, 'eu-west-1')];
+    const keyArn = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    test.each([
+      ['a key it tagged', 'Allowed', { 'aws:ResourceTag/cdk-kms-patterns:xks-key': 'Resource/request-1' }],
+      ['a key of the CloudHSM key handler', 'ImplicitlyDenied', { 'aws:ResourceTag/cdk-kms-patterns:cloudhsm-key': 'Resource/request-1' }],
+      ['an untagged key', 'ImplicitlyDenied', {}],
+    ])('PutKeyPolicy on %s: %s', async (_name, expected, context) => {
+      expect(await simulate(keyPolicy, { principal: roleArn(role), action: 'kms:PutKeyPolicy', context, identityPolicies, keyArn })).toBe(expected);
+    });
   });
 
   test('the alias targets the key ARN and is retained; the key exposes the IKey contract', () => {

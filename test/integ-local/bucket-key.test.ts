@@ -10,11 +10,19 @@
  *   and in the S3 responses (BucketKeyEnabled: true) on real AWS;
  * - moto's CloudFormation skips AWS::S3::BucketPolicy (asserted below), and moto would not
  *   enforce it anyway: the TLS-only and wrong-key denies are shown by the unit tests and on AWS;
- * - key policies are not enforced, so the grant's conditions (S3 only, this bucket) are not tested.
+ * - key policies are not enforced, and S3 never calls KMS here: the requests S3 would make for a
+ *   reader (kms:ViaService s3, the bucket ARN as encryption context) are judged by iam-simulate on
+ *   the key policy moto stores and the roles' identity policies in moto's IAM (the access matrix,
+ *   integ/support/matrices/bucket-key.ts). iam-simulate's checked mode drops
+ *   kms:EncryptionContext:aws:s3:arn, which the grant's statement needs, so its unchecked mode
+ *   decides those cases (a test below names them).
  */
 import { DecryptCommand, DescribeKeyCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeployedIntegApp, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
+import { brokenCases, judgeMatrix, principalsOf } from './access-matrix';
+import { DeployedPolicies, readDeployedPolicies } from './deployed-policies';
+import { bucketKeyMatrix } from '../../integ/support/matrices/bucket-key';
 
 jest.setTimeout(LOCAL_TEST_TIMEOUT_MS);
 
@@ -89,5 +97,35 @@ describeWithEmulator(__filename, 'integ.bucket-key on the local emulator', (emul
     expect(decrypted.KeyId).toBe(keyArn);
     const otherBucket = kms.send(new DecryptCommand({ CiphertextBlob: dataKey.CiphertextBlob, EncryptionContext: { 'aws:s3:arn': 'arn:aws:s3:::other' } }));
     await expect(otherBucket).rejects.toMatchObject({ name: 'InvalidCiphertextException' });
+  });
+
+  describe('the access matrix: the KMS requests S3 would make, judged by iam-simulate on the policies as deployed', () => {
+    const matrix = () => bucketKeyMatrix({ bucketArn: app.output('BucketArn'), region: app.stacks[0].region });
+    let deployed: DeployedPolicies;
+    beforeAll(async () => {
+      deployed = await readDeployedPolicies(emulator.endpoint, {
+        keys: { key: keyArn },
+        roles: Object.fromEntries(principalsOf(matrix()).map((name) => [name, app.output(`${name}RoleArn`)])),
+      });
+    });
+
+    test('every case holds: the reader decrypts through S3 for this bucket only, and nothing else gets through', async () => {
+      const judged = await judgeMatrix(matrix(), deployed);
+      expect(judged.map((j) => [j.title, j.holds])).toEqual(matrix().cases.map((c) => [c.title, true]));
+    });
+
+    test('iam-simulate\'s checked mode cannot decide kms:EncryptionContext:aws:s3:arn: the reader\'s case through S3 for this bucket is decided by its unchecked mode', async () => {
+      const judged = await judgeMatrix(matrix(), deployed);
+      expect(judged.filter((j) => j.judgement.decision !== j.judgement.checkedDecision).map((j) => [j.title, j.judgement.ignoredContextKeys]))
+        .toEqual([['the reader decrypts through S3 for this bucket', ['kms:EncryptionContext:aws:s3:arn']]]);
+    });
+
+    test('a deliberate weakening (the bucket grant without its encryption-context condition) lets the reader decrypt for another bucket', async () => {
+      const policy = JSON.parse(JSON.stringify(deployed.keys.key.policy));
+      const grant = policy.Statement.find((s: any) => s.Sid?.startsWith('S3Read'));
+      delete grant.Condition.StringEquals['kms:EncryptionContext:aws:s3:arn'];
+      const weakened = { ...deployed, keys: { key: { ...deployed.keys.key, policy } } };
+      expect(await brokenCases(matrix(), weakened)).toEqual(['the reader cannot decrypt through S3 for another bucket']);
+    });
   });
 });

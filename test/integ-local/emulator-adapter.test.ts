@@ -22,6 +22,7 @@ describe('adaptTemplateForMoto', () => {
     Resources: {
       Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: POLICY } },
       Meta: { Type: 'AWS::CDK::Metadata', Properties: {} },
+      Role: { Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyName: 'Inline', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } }] } },
     },
     Outputs: { KeyArn: { Value: { 'Fn::GetAtt': ['Key', 'Arn'] }, Export: { Name: 'KeyArnExport' } } },
   };
@@ -30,6 +31,12 @@ describe('adaptTemplateForMoto', () => {
   test('a KeyPolicy object becomes a JSON string expression that resolves to the same policy', () => {
     const policy = JSON.parse(joined(adapted.Resources.Key.Properties.KeyPolicy, (i) => (JSON.stringify(i) === JSON.stringify(ROLE_ARN) ? 'arn:role' : 'arn:root')));
     expect(policy.Statement.map((s: any) => [s.Sid, s.Principal.AWS])).toEqual([['KeyUsage', 'arn:role'], ['AccountAdministration', 'arn:root']]);
+  });
+
+  test('a role\'s inline PolicyDocument object becomes a JSON string', () => {
+    const [inline] = adapted.Resources.Role.Properties.Policies;
+    expect(inline.PolicyName).toBe('Inline');
+    expect(JSON.parse(inline.PolicyDocument)).toEqual({ Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] });
   });
 
   test('drops what moto cannot handle and leaves the input alone', () => {

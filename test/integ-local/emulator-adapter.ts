@@ -1,4 +1,5 @@
 import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, DisableKeyCommand, EnableKeyRotationCommand, KMSClient,
   KeyMetadata, ReplicateKeyCommand, ScheduleKeyDeletionCommand,
@@ -13,6 +14,8 @@ import { EmulatorClientConfig } from './emulator';
  * - AWS::KMS::Key KeyPolicy (and AWS::KMS::ReplicaKey KeyPolicy) given as an object becomes a JSON
  *   string (an Fn::Join when it holds intrinsics): moto stores an object as a dict and
  *   DescribeKey then fails with HTTP 500.
+ * - So does each PolicyDocument of an AWS::IAM::Role's inline Policies: moto stores an object as
+ *   the dict's text (`Statement=...`), which GetRolePolicy returns and nothing can parse.
  * - The bootstrap version parameter and rule go: moto cannot resolve an SSM parameter type for a
  *   bootstrap stack that does not exist locally.
  * - AWS::CDK::Metadata goes: moto does not know the type.
@@ -30,6 +33,11 @@ import { EmulatorClientConfig } from './emulator';
  *   (`TAKEN_OVER`): moto's CloudFormation drops MultiRegion (and KeySpec, KeyUsage) and would
  *   create a single-Region key. `completeSkippedResources` creates it with CreateKey (see
  *   COMPLETERS).
+ * - A custom resource of this library whose handler the adapter runs in process (see
+ *   IN_PROCESS_HANDLERS: Custom::KmsKeyGrant) moves to the template's Metadata (`TAKEN_OVER`),
+ *   and the Lambda functions of its provider go, with whatever refers to them (the framework's
+ *   invoke policy): moto cannot run Lambda, nor create a function whose code is a CDK asset. The
+ *   handler's role stays, since the key policy names it.
  * - Outputs that refer to a resource moto skips or the adapter took over (a ReplicaKey's Arn)
  *   would make moto's CreateStack fail (its output validation cannot look up the type). They
  *   move to the template's Metadata (`DEFERRED_OUTPUTS`) and are resolved by
@@ -43,7 +51,7 @@ import { EmulatorClientConfig } from './emulator';
  * left behind with a warning; each test file's emulator instance is stopped with it anyway.
  */
 export function adaptTemplateForMoto(template: any, exported: CrossRegionExports = {}): any {
-  const adapted = replaceCrossRegionReferences(JSON.parse(JSON.stringify(template)), exported);
+  const adapted = takeOverInProcessResources(replaceCrossRegionReferences(JSON.parse(JSON.stringify(template)), exported));
   delete adapted.Parameters?.BootstrapVersion;
   delete adapted.Rules?.CheckBootstrapVersion;
   for (const section of ['Parameters', 'Rules']) {
@@ -57,6 +65,10 @@ export function adaptTemplateForMoto(template: any, exported: CrossRegionExports
       delete adapted.Resources[id];
     } else if (KEY_TYPES.has(resource.Type) && typeof resource.Properties?.KeyPolicy === 'object') {
       resource.Properties.KeyPolicy = toJsonString(resource.Properties.KeyPolicy);
+    } else if (resource.Type === 'AWS::IAM::Role') {
+      for (const inline of resource.Properties?.Policies ?? []) {
+        if (typeof inline.PolicyDocument === 'object') { inline.PolicyDocument = toJsonString(inline.PolicyDocument); }
+      }
     }
   }
   for (const [id, output] of Object.entries<any>(adapted.Outputs ?? {})) {
@@ -91,6 +103,41 @@ function refersTo(value: unknown, matches: (logicalId: string) => boolean): bool
     return v;
   });
   return found;
+}
+
+/**
+ * Moves the custom resources whose handler the adapter runs in process to `TAKEN_OVER`, and
+ * removes their providers' Lambda functions and every resource that refers to a removed one.
+ */
+function takeOverInProcessResources(template: any): any {
+  const resources: Record<string, any> = template.Resources ?? {};
+  const removed = new Set<string>();
+  for (const [id, resource] of Object.entries<any>(resources)) {
+    if (!(resource.Type in IN_PROCESS_HANDLERS)) { continue; }
+    addMetadata(template, TAKEN_OVER, id, resource);
+    removed.add(id);
+    const token = resource.Properties?.ServiceToken?.['Fn::GetAtt']?.[0];
+    if (token) { removed.add(token); }
+  }
+  if (removed.size === 0) { return template; }
+  // The framework function names the user handler, a policy invokes the functions: follow the references.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [id, resource] of Object.entries<any>(resources)) {
+      if (removed.has(id)) { continue; }
+      const referredBy = [...removed].some((r) => resources[r]?.Type === 'AWS::Lambda::Function' && refersTo(resources[r].Properties, (l) => l === id));
+      if (refersTo(resource.Properties, (l) => removed.has(l)) || (resource.Type === 'AWS::Lambda::Function' && referredBy)) {
+        removed.add(id);
+        grew = true;
+      }
+    }
+  }
+  removed.forEach((id) => delete resources[id]);
+  for (const resource of Object.values<any>(resources)) {
+    if (Array.isArray(resource.DependsOn)) { resource.DependsOn = resource.DependsOn.filter((d: string) => !removed.has(d)); }
+    if (typeof resource.DependsOn === 'string' && removed.has(resource.DependsOn)) { delete resource.DependsOn; }
+  }
+  return template;
 }
 
 /** Values of cross-Region exports by export name (the SSM parameter name aws-cdk-lib gives them). */
@@ -194,6 +241,8 @@ type Completer = (config: EmulatorClientConfig, properties: any, physicalIds: Ph
  * - AWS::KMS::ReplicaKey: ReplicateKey, sent in the Region of PrimaryKeyArn (that is where KMS
  *   replicates from) with this stack's Region as ReplicaRegion and the Description. moto 5.1.1's
  *   ReplicateKey looks the key up by id only, so the id from PrimaryKeyArn is sent.
+ * - Custom::KmsKeyGrant: the library's grant handler, run in process (IN_PROCESS_HANDLERS) with
+ *   the template's properties, the role ARNs read from IAM; undone with the handler's Delete.
  * Keys: DisableKey when Enabled is false; undone with ScheduleKeyDeletion after
  * PendingWindowInDays. KeyPolicy is not sent: moto enforces no key policy, and its ReplicateKey
  * ignores Policy.
@@ -225,6 +274,22 @@ const COMPLETERS: Record<string, Completer> = {
     }
     return keyCompletion(kms, created!, properties);
   },
+  'Custom::KmsKeyGrant': async (config, properties, physicalIds) => {
+    const onEvent = inProcessHandler(config, 'Custom::KmsKeyGrant');
+    const resourceProperties = {
+      ...properties,
+      KeyArn: resolve(properties.KeyArn, physicalIds),
+      GranteePrincipal: await principalArn(config, properties.GranteePrincipal, physicalIds),
+      ...(properties.RetiringPrincipal ? { RetiringPrincipal: await principalArn(config, properties.RetiringPrincipal, physicalIds) } : {}),
+    };
+    const event = { ResourceType: 'Custom::KmsKeyGrant', LogicalResourceId: 'InProcess', ResourceProperties: resourceProperties };
+    const created = await onEvent({ ...event, RequestType: 'Create' });
+    return {
+      physicalId: created.PhysicalResourceId!,
+      attributes: { GrantId: created.PhysicalResourceId! },
+      undo: async () => { await onEvent({ ...event, RequestType: 'Delete', PhysicalResourceId: created.PhysicalResourceId }); },
+    };
+  },
   'AWS::KMS::ReplicaKey': async (config, properties, physicalIds) => {
     const primaryKeyArn = resolve(properties.PrimaryKeyArn, physicalIds);
     const primary = new KMSClient({ ...config, region: primaryKeyArn.split(':')[3] });
@@ -235,6 +300,48 @@ const COMPLETERS: Record<string, Completer> = {
     return keyCompletion(new KMSClient(config), ReplicaKeyMetadata!, properties);
   },
 };
+
+/**
+ * The custom resources of this library whose handler the adapter runs in this process, against
+ * the emulator, instead of in Lambda: the module of the handler the provider would invoke.
+ */
+const IN_PROCESS_HANDLERS: Record<string, string> = {
+  'Custom::KmsKeyGrant': '../../src/key/handler/key-grant',
+};
+
+type OnEvent = (event: any) => Promise<{ PhysicalResourceId?: string }>;
+
+/**
+ * The handler's onEvent with its AWS clients pointed at the emulator. A handler makes its clients
+ * when its module loads, from the environment, as in Lambda; so the environment is set first and
+ * the module loaded afresh.
+ */
+function inProcessHandler(config: EmulatorClientConfig, type: string): OnEvent {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: config.endpoint,
+    AWS_REGION: config.region,
+    AWS_ACCESS_KEY_ID: config.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey,
+  });
+  let onEvent: OnEvent | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    onEvent = require(IN_PROCESS_HANDLERS[type]).onEvent;
+  });
+  return onEvent!;
+}
+
+/** A role's ARN for a `Fn::GetAtt [Role, Arn]` (moto's physical id of a role is its name). */
+async function principalArn(config: EmulatorClientConfig, value: any, physicalIds: PhysicalIds): Promise<string> {
+  const resolved = resolve(value, physicalIds);
+  if (resolved.startsWith('arn:')) { return resolved; }
+  const iam = new IAMClient(config);
+  try {
+    return (await iam.send(new GetRoleCommand({ RoleName: resolved }))).Role!.Arn!;
+  } finally {
+    iam.destroy();
+  }
+}
 
 /** A key the adapter created with `kms` (in its Region), disabled if the template says so. */
 async function keyCompletion(kms: KMSClient, key: KeyMetadata, properties: any): Promise<Completion> {

@@ -1,10 +1,12 @@
 /**
  * Local checks for integ/integ.key.ts: its test-case stack deployed to moto, then envelope
- * encryption by hand and with the AWS Encryption SDK, caching, rotation and aliases.
+ * encryption by hand and with the AWS Encryption SDK, caching, rotation and aliases. The access
+ * matrix the app runs on AWS (integ/support/matrices/key.ts) is judged here by iam-simulate on
+ * the key policy moto stores (GetKeyPolicy) and the roles' identity policies in moto's IAM.
  *
  * What the emulator cannot show (the real-AWS assertions in integ/integ.key.ts cover it):
- * - key policies are not enforced: that the administrator cannot decrypt and only the user role
- *   can use the key is shown by the unit tests and on real AWS, not here;
+ * - key policies are not enforced by moto: iam-simulate, an independent engine, decides each
+ *   case on the policies as deployed; KMS itself decides them only on AWS;
  * - a disabled or pending-deletion key keeps working in moto;
  * - no CloudTrail delivery, so nothing here proves use of the key is logged;
  * - moto 5.1.1 has no rotation period (GetKeyRotationStatus has no RotationPeriodInDays), so the
@@ -20,9 +22,12 @@ import {
 } from '@aws-crypto/client-node';
 import {
   DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, GetKeyRotationStatusCommand,
-  KMS, KMSClient, ListAliasesCommand,
+  KMS, KMSClient, ListAliasesCommand, PutKeyPolicyCommand,
 } from '@aws-sdk/client-kms';
 import { DeployedIntegApp, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
+import { brokenCases, judgeMatrix, principalsOf, withPrincipalAdded } from './access-matrix';
+import { DeployedPolicies, readDeployedPolicies } from './deployed-policies';
+import { KEY_MATRIX } from '../../integ/support/matrices/key';
 
 jest.setTimeout(LOCAL_TEST_TIMEOUT_MS);
 
@@ -160,6 +165,50 @@ describeWithEmulator(__filename, 'integ.key on the local emulator', (emulator) =
       expect(withoutCache).toBe(MESSAGES);
       expect(withCache).toBeGreaterThanOrEqual(MESSAGES / 250);
       expect(withCache).toBeLessThanOrEqual(MESSAGES / 250 + 1);
+    });
+  });
+
+  describe('the access matrix, judged by iam-simulate on the policies as deployed', () => {
+    let deployed: DeployedPolicies;
+    const read = () => readDeployedPolicies(emulator.endpoint, {
+      keys: { key: keyArn },
+      roles: Object.fromEntries(principalsOf(KEY_MATRIX).map((name) => [name, app.output(`${name}RoleArn`)])),
+    });
+    beforeAll(async () => { deployed = await read(); });
+
+    test.each(KEY_MATRIX.cases.map((check) => [check.title, check.expected, check]))('%s (on AWS: %s)', async (_title, _expected, check) => {
+      const [judged] = await judgeMatrix({ ...KEY_MATRIX, cases: [check] }, deployed);
+      expect(judged).toMatchObject({ holds: true });
+    });
+
+    test('the checked engine decides every case: this key policy has no kms:EncryptionContext condition for it to ignore', async () => {
+      const judged = await judgeMatrix(KEY_MATRIX, deployed);
+      expect(judged.filter((j) => j.judgement.decision !== j.judgement.checkedDecision).map((j) => j.title)).toEqual([]);
+    });
+
+    test('what was judged is what KMS and IAM store: the user role in the key policy, kms:* in the wildcard role\'s identity policy', () => {
+      const principals = deployed.keys.key.policy.Statement.flatMap((s: any) => [s.Principal.AWS].flat());
+      expect(principals).toContain(deployed.roles.user.arn);
+      expect(principals).toContain(deployed.roles.admin.arn);
+      expect(principals).not.toContain(deployed.roles.kmsWildcard.arn);
+      expect(deployed.roles.kmsWildcard.policies.flatMap((p) => p.Statement).map((s: any) => s.Action)).toContain('kms:*');
+    });
+
+    test('a deliberate weakening deployed to the key (the admin also named in KeyUsage) fails the admin\'s cases', async () => {
+      const kmsClient = new KMSClient(clientConfig(emulator.endpoint));
+      const original = JSON.stringify(deployed.keys.key.policy);
+      try {
+        await kmsClient.send(new PutKeyPolicyCommand({
+          KeyId: keyArn, PolicyName: 'default', Policy: JSON.stringify(withPrincipalAdded(deployed.keys.key.policy, 'KeyUsage', deployed.roles.admin.arn)),
+        }));
+        expect(await brokenCases(KEY_MATRIX, await read())).toEqual([
+          'the admin cannot Decrypt', 'the admin cannot Encrypt', 'the admin cannot GenerateDataKey', 'the admin cannot Decrypt through an AWS service either',
+        ]);
+      } finally {
+        await kmsClient.send(new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy: original }));
+        kmsClient.destroy();
+      }
+      expect(await brokenCases(KEY_MATRIX, await read())).toEqual([]);
     });
   });
 });

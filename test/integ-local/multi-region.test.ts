@@ -20,10 +20,16 @@
  *     adapter calls CreateAlias. The checks below still show that the templates ask for a
  *     multi-Region primary, a replica of exactly that key, and aliases on each;
  * - key policies are not enforced (the replica's policy is not even sent: moto ignores it), and
- *   moto keeps no separate replica state: its replica is a copy of the primary's record.
+ *   moto keeps no separate replica state: its replica is a copy of the primary's record. So the
+ *   access matrix the app runs on AWS (integ/support/matrices/multi-region.ts) is judged here by
+ *   iam-simulate on the KeyPolicy of each template as deployed (moto's account put in), with the
+ *   roles' identity policies read back from moto's IAM; GetKeyPolicy has no policy to give.
  */
-import { DecryptCommand, DescribeKeyCommand, EncryptCommand, KMSClient, KeyMetadata } from '@aws-sdk/client-kms';
+import { DecryptCommand, DescribeKeyCommand, EncryptCommand, GetKeyPolicyCommand, KMSClient, KeyMetadata } from '@aws-sdk/client-kms';
 import { DeployedIntegApp, DeployedStack, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
+import { brokenCases, judgeMatrix, principalsOf, templateKeyPolicy, withPrincipalAdded } from './access-matrix';
+import { DeployedPolicies, readDeployedPolicies } from './deployed-policies';
+import { MULTI_REGION_MATRIX } from '../../integ/support/matrices/multi-region';
 
 jest.setTimeout(LOCAL_TEST_TIMEOUT_MS);
 
@@ -115,5 +121,39 @@ describeWithEmulator(__filename, 'integ.multi-region on the local emulator', (em
     await expect(inReplica).rejects.toMatchObject({ name: 'AccessDeniedException' });
     const inPrimary = kmsIn(primary).send(new DecryptCommand({ CiphertextBlob, EncryptionContext: CONTEXT }));
     await expect(inPrimary).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+
+  describe('the access matrix, judged by iam-simulate on the templates\' key policies and the roles in moto\'s IAM', () => {
+    let deployed: DeployedPolicies;
+    beforeAll(async () => {
+      const roleArns = Object.fromEntries(principalsOf(MULTI_REGION_MATRIX).map((name) => [name, app.output(`${name}RoleArn`)]));
+      // Identity policies from moto's IAM; no key in the read-back: moto stores no multi-Region key policy.
+      const { roles } = await readDeployedPolicies(emulator.endpoint, { keys: {}, roles: roleArns });
+      const account = roleArns.user.split(':')[4];
+      deployed = {
+        roles,
+        keys: {
+          primary: { arn: app.output('PrimaryKeyArn'), policy: templateKeyPolicy(primary.template, 'AWS::KMS::Key', { account, region: primary.region, physicalIds: primary.physicalIds }) },
+          replica: { arn: app.output('ReplicaKeyArn'), policy: templateKeyPolicy(replica.template, 'AWS::KMS::ReplicaKey', { account, region: replica.region, physicalIds: replica.physicalIds }) },
+        },
+      };
+    });
+
+    test.each(MULTI_REGION_MATRIX.cases.map((check) => [check.title, check.expected, check]))('%s (on AWS: %s)', async (_title, _expected, check) => {
+      const [judged] = await judgeMatrix({ ...MULTI_REGION_MATRIX, cases: [check] }, deployed);
+      expect(judged).toMatchObject({ holds: true });
+    });
+
+    test('moto cannot show it: GetKeyPolicy of a multi-Region key gives moto\'s default policy, not the template\'s, so the templates\' KeyPolicy is judged', async () => {
+      const kms = kmsIn(primary);
+      const { Policy } = await kms.send(new GetKeyPolicyCommand({ KeyId: app.output('PrimaryKeyArn'), PolicyName: 'default' }));
+      expect(JSON.parse(Policy!).Statement.map((s: any) => s.Sid)).not.toContain('KeyUsage');
+      expect(deployed.keys.replica.policy.Statement.map((s: any) => s.Sid)).toContain('KeyUsage');
+    });
+
+    test('a deliberate weakening (the admin also named in the replica\'s KeyUsage) fails the replica admin\'s case', async () => {
+      const weakened = { ...deployed, keys: { ...deployed.keys, replica: { ...deployed.keys.replica, policy: withPrincipalAdded(deployed.keys.replica.policy, 'KeyUsage', deployed.roles.admin.arn) } } };
+      expect(await brokenCases(MULTI_REGION_MATRIX, weakened)).toEqual(['the replica\'s admin cannot Decrypt']);
+    });
   });
 });

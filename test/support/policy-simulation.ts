@@ -2,7 +2,7 @@
  * Judges a synthesized key policy with @cloud-copilot/iam-simulate (AGPL-3.0: test-only, never
  * imported from src/), an engine independent of the project's own evaluator.
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 
 export const ACCOUNT = '111111111111';
 export const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -46,22 +46,42 @@ export interface SimulatedRequest {
   readonly context?: Record<string, string | string[]>;
   /** Identity policies of the principal. @default none */
   readonly identityPolicies?: any[];
+  /** The key the request is on. @default KEY_ARN */
+  readonly keyArn?: string;
 }
 
 /** iam-simulate's overall result: Allowed, ImplicitlyDenied or ExplicitlyDenied. */
 export async function simulate(keyPolicy: any, request: SimulatedRequest): Promise<string> {
-  const response = await runSimulation({
+  const response = await runSimulation(simulation(keyPolicy, request), {});
+  if (response.resultType === 'error') { throw new Error(`iam-simulate rejected the request: ${JSON.stringify(response.errors)}`); }
+  return response.overallResult;
+}
+
+/**
+ * iam-simulate without its context-key check. The checked mode drops context keys it does not
+ * know for the action, among them `kms:EncryptionContext:aws:s3:arn` (S3's key with a colon
+ * inside), so a condition on it would be judged against a missing value. Use this mode only
+ * for such keys; the request is otherwise the same.
+ */
+export function simulateUnchecked(keyPolicy: any, request: SimulatedRequest): string {
+  // The unchecked mode loads the key policy without a name, which its result analysis needs;
+  // a policy marked as validated carries its own.
+  const named = keyPolicy && { __validated: true, policyDocument: keyPolicy, metadata: { name: 'keyPolicy' } };
+  return runUnsafeSimulation({ ...simulation(keyPolicy, request), resourcePolicy: named }, {});
+}
+
+function simulation(keyPolicy: any, request: SimulatedRequest) {
+  const keyArn = request.keyArn ?? KEY_ARN;
+  return {
     request: {
       principal: request.principal,
       action: request.action,
-      resource: { resource: KEY_ARN, accountId: ACCOUNT },
+      resource: { resource: keyArn, accountId: keyArn.split(':')[4] },
       contextVariables: request.context ?? {},
     },
     identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({ name: `policy${index}`, policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: keyPolicy,
-  }, {});
-  if (response.resultType === 'error') { throw new Error(`iam-simulate rejected the request: ${JSON.stringify(response.errors)}`); }
-  return response.overallResult;
+  };
 }

@@ -6,13 +6,16 @@ export interface Capability {
   readonly actions: readonly string[];
 }
 
+const DELETE_MATERIAL = 'kms:DeleteImportedKeyMaterial';
+
 /** Actions that change the key or its policy. Reads (Describe, Get, List) do not count. */
 const ADMINISTER_ACTIONS = [
   'kms:PutKeyPolicy', 'kms:DisableKey', 'kms:EnableKey', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource',
   'kms:CancelKeyDeletion', 'kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias',
   ...actions.ROTATION_ADMIN_ACTIONS.filter((action) => !/:(Get|List)/.test(action)),
   ...actions.MULTI_REGION_ADMIN_ACTIONS,
-  ...actions.IMPORTED_MATERIAL_ADMIN_ACTIONS.filter((action) => action !== 'kms:GetParametersForImport'),
+  // Deleting imported material makes the key unusable like deleting the key: it counts under delete.
+  ...actions.IMPORTED_MATERIAL_ADMIN_ACTIONS.filter((action) => action !== 'kms:GetParametersForImport' && action !== DELETE_MATERIAL),
 ];
 
 /** The cryptographic operations of every key type. */
@@ -25,5 +28,5 @@ export const CAPABILITIES: readonly Capability[] = [
   { name: 'administer', actions: ADMINISTER_ACTIONS },
   { name: 'use', actions: USE_ACTIONS },
   { name: 'grant', actions: ['kms:CreateGrant'] },
-  { name: 'delete', actions: ['kms:ScheduleKeyDeletion'] },
+  { name: 'delete', actions: [DELETE_MATERIAL, 'kms:ScheduleKeyDeletion'] },
 ];

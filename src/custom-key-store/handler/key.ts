@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { CdkCustomResourceEvent, CdkCustomResourceResponse } from 'aws-lambda';
 import { explained, isError } from './aws-errors';
-import { MANAGED_KEY_TAG } from './constants';
+import { MANAGED_KEY_TAGS, StoreKeyOrigin } from './constants';
 import { requestAlias, requestMarker } from './request-identity';
 import { withBackoff } from './retry';
 
@@ -43,10 +43,17 @@ interface KeyProps {
   readonly pendingWindowInDays: number;
 }
 
+/** The store type of the request; the tag and request alias depend on it. */
+function storeKeyOrigin(origin: unknown): StoreKeyOrigin {
+  if (origin === undefined || origin === 'AWS_CLOUDHSM') { return 'AWS_CLOUDHSM'; }
+  if (origin === 'EXTERNAL_KEY_STORE') { return origin; }
+  throw new Error(`Origin ${JSON.stringify(origin)} is not a custom key store origin; expected AWS_CLOUDHSM or EXTERNAL_KEY_STORE`);
+}
+
 function keyProps(raw: Record<string, any> | undefined): KeyProps {
   return {
     storeId: raw?.CustomKeyStoreId,
-    origin: raw?.Origin ?? 'AWS_CLOUDHSM',
+    origin: storeKeyOrigin(raw?.Origin),
     xksKeyId: raw?.XksKeyId,
     policy: JSON.stringify(raw?.KeyPolicy ?? {}),
     description: raw?.Description ?? '',
@@ -76,7 +83,7 @@ export async function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomR
 }
 
 async function create(props: KeyProps, marker: string): Promise<CdkCustomResourceResponse> {
-  const alias = requestAlias(marker);
+  const alias = requestAlias(marker, props.origin);
   const earlier = await describe(alias);
   if (earlier) {
     console.log(`Found key ${earlier.KeyId} from an earlier attempt of this create (${alias}); continuing with it`);
@@ -93,7 +100,7 @@ async function create(props: KeyProps, marker: string): Promise<CdkCustomResourc
       MultiRegion: false,
       Policy: props.policy,
       Description: props.description || undefined,
-      Tags: [{ TagKey: MANAGED_KEY_TAG, TagValue: marker }],
+      Tags: [{ TagKey: MANAGED_KEY_TAGS[props.origin], TagValue: marker }],
     })), POLICY_RETRY);
     created = out.KeyMetadata!;
   } catch (error) {
@@ -130,7 +137,7 @@ async function abandon(keyId: string): Promise<void> {
     await withBackoff('ScheduleKeyDeletion', () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: ABANDONED_KEY_PENDING_DAYS })));
     console.log(`Scheduled deletion of unused key ${keyId} in ${ABANDONED_KEY_PENDING_DAYS} days`);
   } catch (error) {
-    console.log(`Could not schedule deletion of unused key ${keyId} (${(error as Error).name}); it carries the request tag ${MANAGED_KEY_TAG}`);
+    console.log(`Could not schedule deletion of unused key ${keyId} (${(error as Error).name}); it carries the request tag of this handler`);
   }
 }
 

@@ -3,13 +3,12 @@
  * same ones. Imports only node:crypto: the constructs' tests and the Lambda both load it.
  */
 import { createHash } from 'crypto';
+import { REQUEST_ALIAS_PREFIXES, StoreKeyOrigin } from './constants';
 
 /** KMS tag values are at most 256 characters. */
 const TAG_VALUE_MAX = 256;
 /** Hex characters of the hash that keeps a shortened value unique. */
 const HASH_LENGTH = 16;
-/** The handler's own aliases; its role may create aliases under this prefix only. */
-export const REQUEST_ALIAS_PREFIX = 'alias/cdk-kms-patterns/cloudhsm-key/';
 
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
@@ -29,6 +28,6 @@ export function requestMarker(logicalResourceId: string, requestId: string): str
  * The alias a create request gives its key. KMS has no idempotency token for CreateKey; this
  * alias is how a retry of the request finds the key with one DescribeKey instead of a scan.
  */
-export function requestAlias(marker: string): string {
-  return `${REQUEST_ALIAS_PREFIX}${sha256(marker).slice(0, 32)}`;
+export function requestAlias(marker: string, origin: StoreKeyOrigin): string {
+  return `${REQUEST_ALIAS_PREFIXES[origin]}${sha256(marker).slice(0, 32)}`;
 }

@@ -5,8 +5,7 @@ import { fail } from '../../errors';
 import { KeyFamily, KeyPolicySetup, adminActionsFor, usageActionsFor } from '../../shared/key-type';
 import { PENDING_WINDOW_DAYS, daysWithin, validateKeyRemovalPolicy } from '../../shared/validation';
 import { CustomKeyStoreKeyOptions } from '../custom-key-store-key-options';
-import { MANAGED_KEY_TAG } from '../handler/constants';
-import { REQUEST_ALIAS_PREFIX } from '../handler/request-identity';
+import { MANAGED_KEY_TAGS, REQUEST_ALIAS_PREFIXES } from '../handler/constants';
 
 /** What differs between the keys of the two custom key store types. */
 export interface StoreKeyKind {
@@ -98,8 +97,10 @@ function grantKeyManagement(role: iam.Role, kind: StoreKeyKind): void {
   if (role.node.tryFindChild('KeyManagement')) { return; }
   const stack = Stack.of(role);
   const keys = stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
-  const requestAliases = stack.formatArn({ service: 'kms', resource: `${REQUEST_ALIAS_PREFIX}*` });
-  const tagged = { Null: { [`aws:ResourceTag/${MANAGED_KEY_TAG}`]: 'false' } };
+  const tag = MANAGED_KEY_TAGS[kind.origin];
+  const aliasPrefix = REQUEST_ALIAS_PREFIXES[kind.origin];
+  const requestAliases = stack.formatArn({ service: 'kms', resource: `${aliasPrefix}*` });
+  const tagged = { Null: { [`aws:ResourceTag/${tag}`]: 'false' } };
   role.attachInlinePolicy(new iam.Policy(role, 'KeyManagement', {
     statements: [
       new iam.PolicyStatement({
@@ -109,14 +110,14 @@ function grantKeyManagement(role: iam.Role, kind: StoreKeyKind): void {
         conditions: {
           'StringEquals': { 'kms:KeyOrigin': kind.origin, 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'kms:KeyUsage': 'ENCRYPT_DECRYPT' },
           'Bool': { 'kms:MultiRegion': 'false' },
-          'ForAllValues:StringEquals': { 'aws:TagKeys': [MANAGED_KEY_TAG] },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [tag] },
         },
       }),
       new iam.PolicyStatement({
         sid: 'TagKeysOnCreation',
         actions: ['kms:TagResource'],
         resources: [keys],
-        conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [MANAGED_KEY_TAG] } },
+        conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [tag] } },
       }),
       new iam.PolicyStatement({ sid: 'ReadKeys', actions: ['kms:DescribeKey'], resources: [keys] }),
       new iam.PolicyStatement({ sid: 'RecordKeysUnderRequestAliases', actions: ['kms:CreateAlias'], resources: [requestAliases] }),
@@ -134,7 +135,7 @@ function grantKeyManagement(role: iam.Role, kind: StoreKeyKind): void {
     reason: 'The key ids are not known before the handler creates the keys. Changes are limited to keys with the tag the handler sets at creation (ABAC); the only read is DescribeKey.',
   });
   Validations.of(role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${inNag(stack.region, 'AWS::Region')}:${inNag(stack.account, 'AWS::AccountId')}:${REQUEST_ALIAS_PREFIX}*]`,
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${inNag(stack.region, 'AWS::Region')}:${inNag(stack.account, 'AWS::AccountId')}:${aliasPrefix}*]`,
     reason: 'Each create request names its key by an alias derived from the request id, unknown at synth; the role may create aliases under this prefix only.',
   });
 }

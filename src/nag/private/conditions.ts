@@ -19,15 +19,24 @@ export function positiveCondition(block: unknown, keys: (key: string) => boolean
 }
 
 /**
+ * A matcher for condition key names as RULES.md writes them: case-insensitive, and a `<name>`
+ * placeholder (`aws:PrincipalTag/<tag>`) stands for any non-empty tail. Takes lower-case keys.
+ */
+export function conditionKeyMatcher(names: readonly string[]): (key: string) => boolean {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const patterns = names.map((name) => name.toLowerCase().split(/<[^>]+>/).map(escape).join('.+'));
+  const matcher = new RegExp(`^(${patterns.join('|')})$`);
+  return (key) => matcher.test(key);
+}
+
+/**
  * Condition keys that select WHICH principals of an account a statement applies to. A statement to
  * an account root with one of them is about those principals, not about the account at large.
  */
-export function isPrincipalSelectingKey(key: string): boolean {
-  return key === 'aws:principalarn' || key.startsWith('aws:principaltag/') || key === 'aws:userid' || key === 'aws:username';
-}
-
-/** The names README and RULES.md give for {@link isPrincipalSelectingKey}. */
 export const PRINCIPAL_SELECTING_KEYS = ['aws:PrincipalArn', 'aws:PrincipalTag/<tag>', 'aws:userid', 'aws:username'];
+
+/** Whether a lower-case condition key is one of {@link PRINCIPAL_SELECTING_KEYS}. */
+export const isPrincipalSelectingKey = conditionKeyMatcher(PRINCIPAL_SELECTING_KEYS);
 
 /**
  * Whether a statement's Condition block narrows its principals to some of an account's: an Allow

@@ -1,11 +1,14 @@
-import { positiveCondition } from '../private/conditions';
+import { conditionKeyMatcher, positiveCondition } from '../private/conditions';
 import { findingId, statementName } from '../private/key-policy-context';
 import { KMS_ACTIONS, canonicalValue, expandKmsActionPattern, isIntrinsic } from '../private/policy';
 import { Compliance, Finding, RuleResult, cannotEvaluate, describeValue, findingsOrCompliant } from '../private/rule-result';
 import { RuleTarget, isObject } from '../private/rule-target';
 
-/** Condition keys that narrow WHICH keys a statement reaches. */
-const KEY_NARROWING = /^(kms:viaservice|kms:resourcealiases|kms:requestalias|kms:encryptioncontext:.+|kms:encryptioncontextkeys|aws:resourcetag\/.+)$/;
+/** Condition keys that narrow WHICH keys a statement reaches (RULES.md lists them). */
+export const KEY_NARROWING_KEYS = [
+  'kms:ViaService', 'kms:ResourceAliases', 'kms:RequestAlias', 'kms:EncryptionContext:<key>', 'kms:EncryptionContextKeys', 'aws:ResourceTag/<tag>',
+];
+const isKeyNarrowing = conditionKeyMatcher(KEY_NARROWING_KEYS);
 
 /** KMS key ARNs of several partitions' shapes, accounts and Regions: a NotResource that matches them all excludes every key. */
 const SAMPLE_KEY_ARNS = [
@@ -69,7 +72,7 @@ function tooBroad(statement: unknown): boolean | undefined {
   if (!actions.includes('kms:Decrypt') && actions.length < KMS_ACTIONS.length) { return false; }
   const everyKey = everyResource(statement);
   if (everyKey !== true) { return everyKey; }
-  const narrowed = positiveCondition(statement.Condition, (key) => KEY_NARROWING.test(key), (value) => value !== '*');
+  const narrowed = positiveCondition(statement.Condition, isKeyNarrowing, (value) => value !== '*');
   return narrowed === undefined ? undefined : !narrowed;
 }
 

@@ -1,15 +1,16 @@
-import { positiveCondition } from '../private/conditions';
+import { conditionKeyMatcher, positiveCondition } from '../private/conditions';
 import { conditionOf, keyPolicyContext, statementName } from '../private/key-policy-context';
 import { AccessDecision, KMS_ACTIONS, canonicalValue, isIntrinsic } from '../private/policy';
 import { Compliance, Finding, RuleResult, cannotEvaluate, findingsOrCompliant } from '../private/rule-result';
 import { RuleTarget, isObject } from '../private/rule-target';
 
-/** Condition keys that narrow WHO can act, so a `*` principal no longer means anyone. */
-const LIMITING_KEYS = new Set([
-  'kms:calleraccount', 'kms:viaservice',
-  'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn',
-  'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths',
-]);
+/** Condition keys that narrow WHO can act, so a `*` principal no longer means anyone (RULES.md lists them). */
+export const WHO_NARROWING_KEYS = [
+  'kms:CallerAccount', 'kms:ViaService',
+  'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:PrincipalAccount', 'aws:PrincipalArn',
+  'aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:SourceOrgPaths',
+];
+const isWhoNarrowing = conditionKeyMatcher(WHO_NARROWING_KEYS);
 
 /**
  * Anyone (`*`) is allowed nothing on the key unless a condition narrows who: kms:CallerAccount,
@@ -27,7 +28,7 @@ export function keyPolicyWildcardPrincipalRestricted(target: RuleTarget): RuleRe
     if (result.decision === AccessDecision.CANNOT_EVALUATE) { findings.push(cannotEvaluate(`Whether anyone may call ${action}: ${result.reason}`)); }
     if (result.decision !== AccessDecision.ALLOWED && result.decision !== AccessDecision.CONDITIONAL) { continue; }
     for (const statement of result.statements.filter((deciding) => deciding.effect === 'Allow')) {
-      const limited = positiveCondition(conditionOf(context, '*', statement), (key) => LIMITING_KEYS.has(key), (value) => value !== '*');
+      const limited = positiveCondition(conditionOf(context, '*', statement), isWhoNarrowing, (value) => value !== '*');
       const name = statementName(context.statements[statement.index], statement.index);
       if (limited === false) { findings.push({ id: name }); }
       if (limited === undefined) { findings.push(cannotEvaluate(`A condition of statement ${name} cannot be read at synth.`)); }

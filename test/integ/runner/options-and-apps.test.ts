@@ -37,7 +37,7 @@ test('the apps get the Regions of the run as context (integ.multi-region reads t
 describe('integ apps', () => {
   test('every integ/integ.*.ts, by name', () => {
     const apps = integApps();
-    expect(apps.map((app) => app.name)).toEqual(['bucket-key', 'cloudhsm-key', 'deletion-monitor', 'key', 'multi-region', 'xks-key']);
+    expect(apps.map((app) => app.name)).toEqual(['bucket-key', 'cloudhsm-key', 'deletion-monitor', 'key-grant', 'key', 'multi-region', 'xks-key']);
     expect(apps.find((app) => app.name === 'key')).toEqual({ name: 'key', file: 'integ/integ.key.ts', absolutePath: path.join(PROJECT_DIR, 'integ', 'integ.key.ts') });
   });
 
@@ -47,7 +47,7 @@ describe('integ apps', () => {
 
   test('no name means every app; an unknown name lists the known ones', () => {
     expect(selectApps([])).toEqual(integApps());
-    expect(() => selectApps(['kee'])).toThrow("no integ app 'kee'. Known apps: bucket-key, cloudhsm-key, deletion-monitor, key, multi-region");
+    expect(() => selectApps(['kee'])).toThrow("no integ app 'kee'. Known apps: bucket-key, cloudhsm-key, deletion-monitor, key-grant, key, multi-region, xks-key");
   });
 
   test('a file outside integ/ is an app named after the file', () => {

@@ -1,0 +1,37 @@
+import { AccessMatrix } from '../access-checker/access-case';
+
+/** Where the bucket of integ.bucket-key was deployed. */
+export interface DeployedBucket {
+  readonly bucketArn: string;
+  readonly region: string;
+}
+
+/**
+ * integ.bucket-key: the KMS requests S3 makes for a principal that reads an object of the bucket
+ * (S3 Bucket Key on: the bucket's ARN is the encryption context). Principals: `reader`, whose
+ * identity policy pairs s3:GetObject with kms:Decrypt on the key, and `noGrant`, which has
+ * s3:GetObject only. Only S3 can make these requests (kms:ViaService), so on AWS the bucket's own
+ * assertions (puts and gets through S3) stand for them; the local suite judges them.
+ */
+export function bucketKeyMatrix(bucket: DeployedBucket): AccessMatrix {
+  const viaService = `s3.${bucket.region}.amazonaws.com`;
+  const thisBucket = { 'aws:s3:arn': bucket.bucketArn };
+  return {
+    encryptor: 'reader',
+    restorer: 'reader',
+    cases: [
+      { title: 'the reader decrypts through S3 for this bucket', as: 'reader', action: 'kms:Decrypt', viaService, encryptionContext: thisBucket, expected: 'allowed' },
+      {
+        title: 'the reader cannot decrypt through S3 for another bucket',
+        as: 'reader',
+        action: 'kms:Decrypt',
+        viaService,
+        encryptionContext: { 'aws:s3:arn': 'arn:aws:s3:::another-bucket' },
+        expected: 'AccessDenied',
+      },
+      { title: 'the reader cannot decrypt directly, outside S3', as: 'reader', action: 'kms:Decrypt', encryptionContext: thisBucket, expected: 'AccessDenied' },
+      { title: 'the reader cannot write (GenerateDataKey through S3)', as: 'reader', action: 'kms:GenerateDataKey', viaService, encryptionContext: thisBucket, expected: 'AccessDenied' },
+      { title: 'a role without the paired kms:Decrypt is refused through S3', as: 'noGrant', action: 'kms:Decrypt', viaService, encryptionContext: thisBucket, expected: 'AccessDenied' },
+    ],
+  };
+}

@@ -1,0 +1,84 @@
+import { DeployedPolicies } from './deployed-policies';
+import { AccessMatrix } from '../../integ/support/access-checker/access-case';
+import { Judgement, allowedByPolicy, judge } from '../support/access-matrix-simulation';
+
+/** The principal names a matrix uses. */
+export function principalsOf(matrix: AccessMatrix): string[] {
+  return [...new Set([matrix.encryptor, matrix.restorer, ...matrix.cases.map((c) => c.as)])];
+}
+
+/** A case and whether iam-simulate's judgement agrees with what AWS must answer. */
+export interface JudgedCase {
+  readonly title: string;
+  readonly holds: boolean;
+  readonly judgement: Judgement;
+}
+
+/** Each case of `matrix`, judged by iam-simulate on `deployed`. */
+export async function judgeMatrix(matrix: AccessMatrix, deployed: DeployedPolicies): Promise<JudgedCase[]> {
+  const judged: JudgedCase[] = [];
+  for (const check of matrix.cases) {
+    const key = deployed.keys[check.key ?? 'key'];
+    const role = deployed.roles[check.as];
+    if (!key || !role) { throw new Error(`'${check.title}': nothing deployed for key ${check.key ?? 'key'} or principal ${check.as}`); }
+    const judgement = await judge(check, { key, role });
+    judged.push({ title: check.title, holds: (judgement.decision === 'Allowed') === allowedByPolicy(check), judgement });
+  }
+  return judged;
+}
+
+/** The titles of the cases that do not hold on `deployed`. */
+export async function brokenCases(matrix: AccessMatrix, deployed: DeployedPolicies): Promise<string[]> {
+  return (await judgeMatrix(matrix, deployed)).filter((judged) => !judged.holds).map((judged) => judged.title);
+}
+
+/**
+ * `policy` with `principalArn` added to the principals of the statement `sid`: a deliberate
+ * weakening, to show that the judgement notices one.
+ */
+export function withPrincipalAdded(policy: any, sid: string, principalArn: string): any {
+  const copy = JSON.parse(JSON.stringify(policy));
+  const statement = copy.Statement.find((s: any) => s.Sid === sid);
+  if (!statement) { throw new Error(`no statement ${sid} in the key policy`); }
+  statement.Principal.AWS = [statement.Principal.AWS, principalArn].flat();
+  return copy;
+}
+
+/** Where a deployed stack is (moto's account, the stack's Region) and the names moto gave its roles. */
+export interface DeployedEnvironment {
+  readonly account: string;
+  readonly region: string;
+  /** Physical ids by logical id: for a role, its name. */
+  readonly physicalIds: Record<string, string>;
+}
+
+/**
+ * The KeyPolicy of the one resource of `type` in a deployed (adapted) template, wherever the
+ * adapter put it (Resources, or Metadata for a key it created itself), with the pseudo
+ * parameters of `env` and the ARNs of its roles put in. For keys whose policy moto does not store.
+ */
+export function templateKeyPolicy(template: any, type: 'AWS::KMS::Key' | 'AWS::KMS::ReplicaKey', env: DeployedEnvironment): any {
+  const sections = [template.Resources, ...Object.values<any>(template.Metadata ?? {})];
+  const [key, ...more] = sections.flatMap((section) => Object.values<any>(section ?? {})).filter((resource) => resource?.Type === type);
+  if (!key || more.length > 0) { throw new Error(`expected one ${type} in the template, found ${more.length + (key ? 1 : 0)}`); }
+  const policy = withPseudoParameters(key.Properties.KeyPolicy, env);
+  return typeof policy === 'string' ? JSON.parse(policy) : policy;
+}
+
+function withPseudoParameters(value: any, env: DeployedEnvironment): any {
+  if (Array.isArray(value)) { return value.map((entry) => withPseudoParameters(entry, env)); }
+  if (value === null || typeof value !== 'object') { return value; }
+  if ('Ref' in value) {
+    const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::AccountId': env.account, 'AWS::Region': env.region, 'AWS::URLSuffix': 'amazonaws.com' };
+    if (value.Ref in pseudo) { return pseudo[value.Ref]; }
+    throw new Error(`no deployed value for Ref ${value.Ref}`);
+  }
+  if ('Fn::Join' in value) {
+    const [separator, parts] = value['Fn::Join'];
+    return withPseudoParameters(parts, env).join(separator);
+  }
+  const [logicalId, attribute] = value['Fn::GetAtt'] ?? [];
+  if (attribute === 'Arn' && env.physicalIds[logicalId]) { return `arn:aws:iam::${env.account}:role/${env.physicalIds[logicalId]}`; }
+  if (Object.keys(value).some((key) => key.startsWith('Fn::'))) { throw new Error(`no deployed value for ${JSON.stringify(value)}`); }
+  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withPseudoParameters(entry, env)]));
+}
