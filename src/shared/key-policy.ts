@@ -23,7 +23,10 @@ export class KeyPolicy {
    */
   public allow(sid: string, actions: readonly string[], principals: iam.IPrincipal[], conditions?: Record<string, unknown>): iam.PolicyStatement {
     const variants = this.variants.get(sid) ?? [];
-    const sameConditions = variants.filter((candidate) => sameJson(candidate.conditions, conditions ?? {}));
+    // A principal's own conditions (iam.PrincipalWithConditions) become the statement's: only
+    // principals with the same ones can share it.
+    const effective = withPrincipalConditions(conditions, principals);
+    const sameConditions = variants.filter((candidate) => sameJson(candidate.conditions, effective));
     const sameActions = sameConditions.find((candidate) => sameSet(candidate.actions, actions));
     if (sameActions) {
       sameActions.addPrincipals(...principals);
@@ -80,6 +83,16 @@ function sameSet(first: readonly string[], second: readonly string[]): boolean {
 /** Unresolved tokens stringify stably, so two writes of the same condition compare equal. */
 function sameJson(first: unknown, second: unknown): boolean {
   return JSON.stringify(first ?? {}) === JSON.stringify(second ?? {});
+}
+
+function withPrincipalConditions(conditions: Record<string, unknown> | undefined, principals: iam.IPrincipal[]): Record<string, unknown> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const block of [conditions ?? {}, ...principals.map((principal) => principal.policyFragment.conditions)]) {
+    for (const [operator, entries] of Object.entries(block)) {
+      merged[operator] = { ...merged[operator], ...(entries as Record<string, unknown>) };
+    }
+  }
+  return merged;
 }
 
 function principalKey(principal: iam.IPrincipal): string {
