@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { PhysicalName, Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { PhysicalName, Resource, RemovalPolicy, Stack, Tags, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { KeyGrant, KeyGrantOptions } from './key-grant';
 import { KeyRolesProps } from './key-roles';
@@ -13,6 +13,7 @@ import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
 import { normalizeAliasNames } from './private/alias-names';
 import { checkAliasNamesAcrossApp } from './private/alias-uniqueness';
 import { markLibraryRole, portablePrincipal } from './private/portable-principal';
+import { consumerInOtherStack, consumerTagKey, withConsumerTag } from './private/stack-consumer';
 import { validateKeyRemovalPolicy } from '../shared/validation';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
@@ -47,6 +48,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   private readonly aliasResources: kms.Alias[] = [];
   private readonly adminPrincipals = new Map<string, iam.IPrincipal>();
   private readonly userPrincipals = new Map<string, iam.IPrincipal>();
+  private readonly consumerStatements = new Set<string>();
   private removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN;
   private family: KeyFamily = KeyFamily.SYMMETRIC_ENCRYPTION;
   private adminActions: readonly string[] = [];
@@ -361,6 +363,8 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    */
   private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[], purpose: 'administer' | 'use',
     conditions?: Record<string, Record<string, unknown>>): iam.Grant {
+    const consumer = purpose === 'use' ? consumerInOtherStack(this, grantee.grantPrincipal) : undefined;
+    if (consumer) { return this.grantToConsumer(grantee, consumer, sid, actionList, conditions); }
     // A role of another Region (a replica's primary roles) is named by ARN, never by an export.
     const principal = portablePrincipal(this, grantee.grantPrincipal);
     const statement = this._keyPolicy.allow(sid, actionList, [principal], conditions);
@@ -371,6 +375,27 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     });
     if (!this.isCrossAccount(principal)) { return resourceGrant; }
     return resourceGrant.combine(iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn], conditions }));
+  }
+
+  /**
+   * Use for a role or user of another stack of this account and Region, without naming it: the
+   * key policy allows the account's principals only while they carry a tag of this key and
+   * grant, the grantee gets that tag, and its identity policy the statement KMS also requires.
+   * The key's stack never refers to the consumer's, so there is no cycle and no account-wide use.
+   */
+  private grantToConsumer(grantee: iam.IGrantable, consumer: iam.Role | iam.User, sid: string, actionList: readonly string[],
+    conditions?: Record<string, Record<string, unknown>>): iam.Grant {
+    const tag = consumerTagKey(this, sid);
+    Tags.of(consumer).add(tag, 'true');
+    const keyConditions = withConsumerTag(conditions, tag);
+    // One statement per grant kind: every consumer of it carries the same tag.
+    const written = JSON.stringify([sid, actionList, keyConditions]);
+    if (!this.consumerStatements.has(written)) {
+      this.consumerStatements.add(written);
+      this._keyPolicy.allow(`Consumers${sid}`, actionList, [new iam.AccountRootPrincipal()], keyConditions);
+    }
+    this.userPrincipals.set(principalIdentity(Stack.of(this), consumer), consumer);
+    return iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn], conditions });
   }
 
   private isCrossAccount(principal: iam.IPrincipal): boolean {
