@@ -75,6 +75,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Turns off aws-cdk-lib's per-file CloudFormation schema validation (why: in the file).
+      setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
       testTimeout: 30_000,
       // Type checking is jsii's and eslint's job; ts-jest only transpiles, which keeps
       // aws-cdk-lib-heavy suites fast on two cores.

@@ -154,11 +154,18 @@ export class ReplicaKey extends ManagedKeyBase {
   public readonly replicaRegion: string;
   /** The underlying CloudFormation resource. */
   public readonly cfnReplicaKey: kms.CfnReplicaKey;
+  /**
+   * The primary, when it is a key of this app: the deletion monitor names the replica by the
+   * primary's key id, which multi-Region keys share, instead of a cross-Region reference.
+   * @internal
+   */
+  public readonly _primaryKey?: CustomerManagedKey;
 
   constructor(scope: Construct, id: string, props: ReplicaKeyProps) {
     super(scope, id, inheritRoles(props));
     rejectRotationProps(this, props);
     const primary = props.primaryKey;
+    this._primaryKey = primary;
     if ((primary === undefined) === (props.primaryKeyArn === undefined)) {
       fail(this, `give exactly one of 'primaryKey' and 'primaryKeyArn'. Received: ${primary ? 'both' : 'neither'}`);
     }

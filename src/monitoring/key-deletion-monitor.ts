@@ -8,6 +8,7 @@ import { fail } from '../errors';
 import { KeyDeletionFilterPatterns } from '../shared/filter-patterns';
 import { createAlarmTopic, subscribeEmails } from './private/alarm-topic';
 import { filterWithAlarm } from './private/filter-alarm';
+import { keyArnSeenFrom } from './private/key-arn';
 import { disableOrScheduleDeletionOfKey, pendingDeletionUseOfKey } from './private/key-scoped-patterns';
 import { MonitorRegistry } from './private/registry';
 import { createTrail } from './private/trail';
@@ -102,25 +103,27 @@ const registry = new MonitorRegistry<KeyDeletionMonitor>();
  * Alarms on use of KMS keys pending deletion and on DisableKey / ScheduleKeyDeletion, from
  * CloudTrail events in CloudWatch Logs (KMS Developer Guide; Security Hub CloudWatch.7, CIS 4.7).
  *
- * Create one per account and Region (platform teams: in the account's baseline stack) and let
- * keys register with `key.monitorDeletion()` or `addKey`. The account-wide filter patterns are
+ * Create one per account (platform teams: in the account's baseline stack) and let keys of any
+ * Region register with `key.monitorDeletion()` or `addKey`: its trail is multi-Region, so one
+ * trail and one pair of account-wide alarms cover every Region, and a key of another Region gets
+ * its per-key alarms here, in the monitor's Region. The account-wide filter patterns are
  * exactly the published ones, so Security Hub recognizes them; per-key alarms are extra filters.
  */
 export class KeyDeletionMonitor extends Construct {
-  /** The monitor of the account and Region of `scope` in this app, if one exists. */
+  /** The monitor of the account of `scope` in this app, whatever its Region, if one exists. */
   public static of(scope: IConstruct): KeyDeletionMonitor | undefined {
     return registry.find(scope);
   }
 
   /**
-   * `key.monitorDeletion()`: the existing monitor of the key's account and Region, or a new
+   * `key.monitorDeletion()`: the existing monitor of the key's account, or a new
    * one in `scope` (default: the key's stack), watching the key.
    * @internal
    */
   public static _attach(key: kms.IKey, scope?: Construct, props?: KeyDeletionMonitorProps): KeyDeletionMonitor {
     const existing = KeyDeletionMonitor.of(scope ?? key);
     if (existing && props) {
-      fail(key, `'props' cannot configure the KeyDeletionMonitor at ${existing.node.path}, which already watches this account and Region. Allowed: call monitorDeletion() without props, or configure that monitor where it is created`);
+      fail(key, `'props' cannot configure the KeyDeletionMonitor at ${existing.node.path}, which already watches this account. Allowed: call monitorDeletion() without props, or configure that monitor where it is created`);
     }
     const monitor = existing ?? new KeyDeletionMonitor(scope ?? key.stack, 'KeyDeletionMonitor', props);
     monitor.addKey(key);
@@ -150,7 +153,7 @@ export class KeyDeletionMonitor extends Construct {
     super(scope, id);
     const existing = registry.register(this);
     if (existing) {
-      fail(this, `a KeyDeletionMonitor already watches this account and Region: ${existing.node.path}. Allowed: one monitor per account and Region; register keys with it (monitor.addKey(key) or key.monitorDeletion())`);
+      fail(this, `a KeyDeletionMonitor already watches this account: ${existing.node.path}. Its trail is multi-Region: a second monitor would add a second trail and make every alarm fire twice. Allowed: one monitor per account; register keys of any Region with it (monitor.addKey(key) or key.monitorDeletion())`);
     }
     this.period = Duration.seconds(alarmPeriodSeconds(this, props.period ?? Duration.minutes(5)));
     const createTopic = this.resolveCreateTopic(props);
@@ -200,19 +203,21 @@ export class KeyDeletionMonitor extends Construct {
   }
 
   /**
-   * Adds alarms for one key, filtering on its ARN, beside the account-wide alarms. Adding the
-   * same key again returns its existing alarms.
+   * Adds alarms for one key, filtering on its ARN, beside the account-wide alarms. A key of
+   * another Region gets them here too (the trail is multi-Region). Adding the same key again
+   * returns its existing alarms.
    */
   public addKey(key: kms.IKey): KeyDeletionAlarms {
     const id = `Key${Names.nodeUniqueId(key.node)}`;
     const known = this.watched.get(id);
     if (known) { return known; }
     const scope = new Construct(this, id);
+    const watchedKey = keyArnSeenFrom(this, key);
     const alarms: KeyDeletionAlarms = {
-      pendingDeletionUse: this.alarmFor(scope, 'PendingDeletionUse', pendingDeletionUseOfKey(key.keyArn),
-        `${KeyDeletionFilterPatterns.PENDING_DELETION_USE_METRIC}-${key.keyId}`, `KMS key ${key.node.path} was used while pending deletion: something still needs it. Consider CancelKeyDeletion.`),
-      disableOrScheduleDeletion: this.alarmFor(scope, 'DisableOrScheduleDeletion', disableOrScheduleDeletionOfKey(key.keyArn),
-        `${KeyDeletionFilterPatterns.DISABLE_OR_SCHEDULE_DELETION_METRIC}-${key.keyId}`, `KMS key ${key.node.path} was disabled or scheduled for deletion.`),
+      pendingDeletionUse: this.alarmFor(scope, 'PendingDeletionUse', pendingDeletionUseOfKey(watchedKey.arn),
+        `${KeyDeletionFilterPatterns.PENDING_DELETION_USE_METRIC}-${watchedKey.metricSuffix}`, `KMS key ${key.node.path} was used while pending deletion: something still needs it. Consider CancelKeyDeletion.`),
+      disableOrScheduleDeletion: this.alarmFor(scope, 'DisableOrScheduleDeletion', disableOrScheduleDeletionOfKey(watchedKey.arn),
+        `${KeyDeletionFilterPatterns.DISABLE_OR_SCHEDULE_DELETION_METRIC}-${watchedKey.metricSuffix}`, `KMS key ${key.node.path} was disabled or scheduled for deletion.`),
     };
     this.watched.set(id, alarms);
     return alarms;

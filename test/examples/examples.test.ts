@@ -1,21 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
-import { buildAfterAdoption } from '../../examples/adoption/after';
+import { CHECKED_EXAMPLES } from './example-apps';
 import { buildBeforeAdoption } from '../../examples/adoption/before';
 import { buildDnssecExample } from '../../examples/dnssec/stack';
-import { buildEnvelopeExample } from '../../examples/envelope-encryption/stack';
 import { buildGoldenPattern } from '../../examples/golden-pattern/pattern';
-import { buildHsmExample } from '../../examples/hsm-backed-key/stack';
 import { buildQuickStart } from '../../examples/quick-start/stack';
 import { KmsChecks } from '../../src';
-
-/** Stand-ins for a real cluster: they pass the synth-time checks; nothing is deployed here. */
-const HSM_SETTINGS = {
-  cloudHsmClusterId: 'cluster-abcdefghijk',
-  trustAnchorCertificate: '-----BEGIN CERTIFICATE-----\nVEVTVC1UUlVTVC1BTkNIT1I=\n-----END CERTIFICATE-----',
-  kmsUserSecretName: 'kms/kmsuser',
-};
 
 /** Rule ids of every unacknowledged finding of `packs` over `app`. */
 function findings(app: App, packs: NagPack[]): string[] {
@@ -27,13 +18,7 @@ function checks(): NagPack[] {
 }
 
 describe('every example synthesizes and passes the checks', () => {
-  test.each([
-    ['golden pattern', (app: App) => { buildGoldenPattern(app); }],
-    ['adoption, after switching to the library', (app: App) => { buildAfterAdoption(app); }],
-    ['envelope encryption', (app: App) => { buildEnvelopeExample(app); }],
-    ['HSM-backed key', (app: App) => { buildHsmExample(app, HSM_SETTINGS); }],
-    ['DNSSEC signing key', (app: App) => { buildDnssecExample(app, 'example.com'); }],
-  ])('%s', (_name, build) => {
+  test.each(CHECKED_EXAMPLES)('%s', (_name, build) => {
     const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
     build(app);
     expect(findings(app, checks())).toEqual([]);

@@ -60,11 +60,11 @@ describe('bad input is a synth-time error naming the prop, the value and what is
     expect(build(props as (stack: Stack) => KeyDeletionMonitorProps)).toThrow(message);
   });
 
-  test('a second monitor for the same account and Region', () => {
+  test('a second monitor for the same account', () => {
     const app = new App();
     new KeyDeletionMonitor(new Stack(app, 'One', { env: ENV }), 'Monitor');
     expect(() => new KeyDeletionMonitor(new Stack(app, 'Two', { env: ENV }), 'Monitor')).toThrow(
-      /Two\/Monitor: a KeyDeletionMonitor already watches this account and Region: One\/Monitor/);
+      /Two\/Monitor: a KeyDeletionMonitor already watches this account: One\/Monitor/);
   });
 
   test('monitorDeletion props when a monitor exists already', () => {

@@ -308,13 +308,76 @@ describe('key.monitorDeletion()', () => {
     Template.fromStack(workload).resourceCountIs('AWS::CloudTrail::Trail', 0);
   });
 
-  test('a key in another Region gets a monitor of its own', () => {
+});
+
+describe('one monitor per account, however many Regions have keys', () => {
+  function twoRegions(virginiaProps: { crossRegionReferences?: boolean } = {}, irelandProps: { crossRegionReferences?: boolean } = {}) {
     const app = new App();
-    const monitor = new KeyDeletionMonitor(new Stack(app, 'Ireland', { env: ENV }), 'Monitor', {});
-    const key = new CustomerManagedKey(new Stack(app, 'Virginia', { env: { ...ENV, region: 'us-east-1' } }), 'Key');
-    const other = key.monitorDeletion();
-    expect(other).not.toBe(monitor);
-    expect(other.node.path).toBe('Virginia/KeyDeletionMonitor');
+    const ireland = new Stack(app, 'Ireland', { env: ENV, ...irelandProps });
+    const virginia = new Stack(app, 'Virginia', { env: { ...ENV, region: 'us-east-1' }, ...virginiaProps });
+    const monitor = new KeyDeletionMonitor(ireland, 'Monitor', { emailSubscriptions: ['security@example.com'] });
+    return { app, ireland, virginia, monitor };
+  }
+
+  test('a replica in another Region registers with the account\'s monitor: one trail, one pair of account-wide alarms, its alarms in the monitor\'s Region', () => {
+    const { app, ireland, virginia, monitor } = twoRegions();
+    const primary = new CustomerManagedKey(ireland, 'Data', { multiRegion: true });
+    const replica = primary.addReplica(virginia, 'Data');
+    expect(primary.monitorDeletion()).toBe(monitor);
+    expect(replica.monitorDeletion()).toBe(monitor);
+    const assembly = app.synth();
+    const trails = assembly.stacks.flatMap((stack) => Object.values(stack.template.Resources).filter((resource: any) => resource.Type === 'AWS::CloudTrail::Trail'));
+    expect(trails).toHaveLength(1);
+    Template.fromStack(virginia).resourceCountIs('AWS::Logs::MetricFilter', 0);
+    Template.fromStack(virginia).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    const template = Template.fromStack(ireland);
+    // 2 account-wide + 2 for the primary + 2 for the replica: each event counted once.
+    template.resourceCountIs('AWS::Logs::MetricFilter', 6);
+    filterByPattern(template, KeyDeletionFilterPatterns.PENDING_DELETION_USE);
+    const primaryId = ireland.getLogicalId(primary.cfnKey);
+    const replicaFilter = Object.values(template.findResources('AWS::Logs::MetricFilter'))
+      .find((filter: any) => JSON.stringify(filter.Properties.FilterPattern).includes(':kms:us-east-1:') && JSON.stringify(filter.Properties.FilterPattern).includes('resources[0].ARN')) as any;
+    expect(replicaFilter.Properties.FilterPattern).toEqual({
+      'Fn::Join': ['', [
+        expect.stringContaining('($.resources[0].ARN="arn:'), { Ref: 'AWS::Partition' }, ':kms:us-east-1:111111111111:key/', { Ref: primaryId }, '")}',
+      ]],
+    });
+    const metricNames = Object.values(template.findResources('AWS::Logs::MetricFilter')).map((filter: any) => JSON.stringify(filter.Properties.MetricTransformations[0].MetricName));
+    expect(new Set(metricNames).size).toBe(6);
+  });
+
+  test('a second monitor in another Region of the same account is refused', () => {
+    const { virginia } = twoRegions();
+    expect(() => new KeyDeletionMonitor(virginia, 'Monitor')).toThrow(
+      /Virginia\/Monitor: a KeyDeletionMonitor already watches this account: Ireland\/Monitor\. Its trail is multi-Region/);
+  });
+
+  test('a key of another Region that is not a replica of the monitor\'s stack needs cross-Region references, and says so', () => {
+    const { virginia } = twoRegions();
+    const key = new CustomerManagedKey(virginia, 'Key');
+    expect(() => key.monitorDeletion()).toThrow(
+      /Ireland\/Monitor: key Virginia\/Key is in Region us-east-1; this account's monitor is in eu-west-1, where its per-key alarms go\. .*Allowed: crossRegionReferences: true on stack Ireland/);
+  });
+
+  test('with cross-Region references on the monitor\'s stack, such a key gets its alarms in the monitor\'s Region', () => {
+    const { ireland, virginia, monitor } = twoRegions({ crossRegionReferences: true }, { crossRegionReferences: true });
+    const key = new CustomerManagedKey(virginia, 'Key');
+    expect(key.monitorDeletion()).toBe(monitor);
+    Template.fromStack(ireland).resourceCountIs('AWS::Logs::MetricFilter', 4);
+    Template.fromStack(virginia).resourceCountIs('AWS::Logs::MetricFilter', 0);
+  });
+
+  test('a monitor on an existing trail\'s log group still takes keys of other Regions', () => {
+    const app = new App();
+    const ireland = new Stack(app, 'Ireland', { env: ENV });
+    const virginia = new Stack(app, 'Virginia', { env: { ...ENV, region: 'us-east-1' } });
+    const logGroup = logs.LogGroup.fromLogGroupName(ireland, 'Existing', 'org-trail');
+    const monitor = new KeyDeletionMonitor(ireland, 'Monitor', { trailLogGroup: logGroup, emailSubscriptions: ['security@example.com'] });
+    const primary = new CustomerManagedKey(ireland, 'Data', { multiRegion: true });
+    expect(primary.addReplica(virginia, 'Data').monitorDeletion()).toBe(monitor);
+    const template = Template.fromStack(ireland);
+    template.resourceCountIs('AWS::CloudTrail::Trail', 0);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 4);
   });
 });
 

@@ -2,11 +2,12 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
- * One deletion monitor per account and Region in an app: a second trail would double the cost
- * and a second set of filters would double-count the same metric.
+ * One deletion monitor per account in an app: its trail is multi-Region, so a second monitor
+ * (in another Region or not) would add a second trail, billed, whose log group receives every
+ * Region's events again, and every alarm would fire twice per event.
  *
- * Stacks with a concrete account and Region share an entry; an environment-agnostic stack has
- * an entry of its own, since where it deploys is unknown at synth.
+ * Stacks with a concrete account share an entry; an environment-agnostic stack has an entry of
+ * its own, since where it deploys is unknown at synth.
  */
 export class MonitorRegistry<T extends IConstruct> {
   private readonly byApp = new WeakMap<IConstruct, Map<string, T>>();
@@ -37,8 +38,8 @@ export class MonitorRegistry<T extends IConstruct> {
 
 function environmentKey(scope: IConstruct): string {
   const stack = Stack.of(scope);
-  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+  if (Token.isUnresolved(stack.account)) {
     return `stack:${stack.node.path}`;
   }
-  return `${stack.account}/${stack.region}`;
+  return stack.account;
 }
