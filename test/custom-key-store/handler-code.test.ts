@@ -7,7 +7,7 @@ import { handlerCode } from '../../src/custom-key-store/private/handler-code';
 const SRC = path.join(__dirname, '..', '..', 'src', 'custom-key-store');
 const HANDLER_MODULES = [
   'aws-errors', 'connection-errors', 'constants', 'imported-key-material', 'key', 'key-material', 'key-store', 'request-identity', 'retry',
-  'store-lifecycle', 'xks-credential', 'xks-key-store',
+  'store-creation', 'store-lifecycle', 'xks-credential', 'xks-key-store',
 ];
 
 /** The files a Lambda would get, by staging the code in a real synth. */

@@ -1,5 +1,5 @@
 /* eslint-disable import/no-extraneous-dependencies -- the Lambda Node.js runtime provides AWS SDK v3; the library must not depend on it */
-import { CreateCustomKeyStoreCommand, KMSClient, UpdateCustomKeyStoreCommandInput } from '@aws-sdk/client-kms';
+import { UpdateCustomKeyStoreCommandInput } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type {
   CdkCustomResourceEvent,
@@ -7,10 +7,10 @@ import type {
   CdkCustomResourceIsCompleteResponse,
   CdkCustomResourceResponse,
 } from 'aws-lambda';
-import { explained } from './aws-errors';
 import { explainConnectionError } from './connection-errors';
 import { withBackoff } from './retry';
-import { connectAfterCreate, describeByName, requireStore, storeIsComplete, storeOnEvent, updateDisconnected } from './store-lifecycle';
+import { createStore } from './store-creation';
+import { requireStore, storeIsComplete, storeOnEvent, updateDisconnected } from './store-lifecycle';
 
 /**
  * The CloudHSM key store custom resource: onEvent starts each change, isComplete polls the
@@ -20,7 +20,6 @@ import { connectAfterCreate, describeByName, requireStore, storeIsComplete, stor
  * it is never in the event, the response, or a log line.
  */
 
-const kms = new KMSClient({});
 const secrets = new SecretsManagerClient({});
 
 export { DISCONNECT_WAIT } from './store-lifecycle';
@@ -53,34 +52,21 @@ export function isComplete(event: CdkCustomResourceIsCompleteEvent): Promise<Cdk
     (store) => `failed to connect to CloudHSM cluster ${store.CloudHsmClusterId}. ${explainConnectionError(store.ConnectionErrorCode)}`);
 }
 
-async function create(props: StoreProps): Promise<CdkCustomResourceResponse> {
-  // Store names are unique per account and Region, so a store with our name is a half-finished
-  // earlier attempt of this very create (CloudFormation and Lambda both retry).
-  const existing = await describeByName(props.name);
-  let id: string;
-  if (existing) {
-    if (existing.CloudHsmClusterId !== props.clusterId) {
-      throw new Error(`A custom key store named "${props.name}" already exists (${existing.CustomKeyStoreId}) for cluster ${existing.CloudHsmClusterId}, not ${props.clusterId}. Choose another customKeyStoreName.`);
-    }
-    id = existing.CustomKeyStoreId!;
-    console.log(`Found custom key store ${id} from an earlier attempt; continuing with it`);
-  } else {
-    const password = await readPassword(props.secretArn);
-    try {
-      const out = await withBackoff('CreateCustomKeyStore', () => kms.send(new CreateCustomKeyStoreCommand({
-        CustomKeyStoreName: props.name,
-        CustomKeyStoreType: 'AWS_CLOUDHSM',
-        CloudHsmClusterId: props.clusterId,
-        TrustAnchorCertificate: props.trustAnchor,
-        KeyStorePassword: password,
-      })));
-      id = out.CustomKeyStoreId!;
-    } catch (error) {
-      throw explained(error, `KMS refused to create custom key store "${props.name}" for cluster ${props.clusterId}: ${CREATE_ERRORS[(error as Error).name] ?? 'see the KMS error'}`);
-    }
-    console.log(`Created custom key store ${id}`);
-  }
-  return connectAfterCreate(id, existing, CREATE_ERRORS);
+function create(props: StoreProps): Promise<CdkCustomResourceResponse> {
+  return createStore({
+    name: props.name,
+    description: `custom key store "${props.name}" for cluster ${props.clusterId}`,
+    errors: CREATE_ERRORS,
+    mismatch: (existing) => (existing.CloudHsmClusterId === props.clusterId ? undefined
+      : `A custom key store named "${props.name}" already exists (${existing.CustomKeyStoreId}) for cluster ${existing.CloudHsmClusterId}, not ${props.clusterId}. Choose another customKeyStoreName.`),
+    input: async () => ({
+      CustomKeyStoreName: props.name,
+      CustomKeyStoreType: 'AWS_CLOUDHSM',
+      CloudHsmClusterId: props.clusterId,
+      TrustAnchorCertificate: props.trustAnchor,
+      KeyStorePassword: await readPassword(props.secretArn),
+    }),
+  });
 }
 
 const CREATE_ERRORS: Record<string, string> = {

@@ -1,11 +1,5 @@
 /* eslint-disable import/no-extraneous-dependencies -- the Lambda Node.js runtime provides AWS SDK v3; the library must not depend on it */
-import {
-  CreateCustomKeyStoreCommand,
-  CustomKeyStoresListEntry,
-  KMSClient,
-  UpdateCustomKeyStoreCommandInput,
-  XksProxyAuthenticationCredentialType,
-} from '@aws-sdk/client-kms';
+import { CustomKeyStoresListEntry, UpdateCustomKeyStoreCommandInput, XksProxyAuthenticationCredentialType } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type {
   CdkCustomResourceEvent,
@@ -13,10 +7,10 @@ import type {
   CdkCustomResourceIsCompleteResponse,
   CdkCustomResourceResponse,
 } from 'aws-lambda';
-import { explained } from './aws-errors';
 import { explainConnectionError } from './connection-errors';
 import { withBackoff } from './retry';
-import { connectAfterCreate, describeByName, requireStore, storeIsComplete, storeOnEvent, updateDisconnected } from './store-lifecycle';
+import { createStore } from './store-creation';
+import { requireStore, storeIsComplete, storeOnEvent, updateDisconnected } from './store-lifecycle';
 import { XKS_ACCESS_KEY_ID, XKS_SECRET_ACCESS_KEY } from './xks-credential';
 
 /**
@@ -27,7 +21,6 @@ import { XKS_ACCESS_KEY_ID, XKS_SECRET_ACCESS_KEY } from './xks-credential';
  * only to KMS: it is never in the event, the response, or a log line.
  */
 
-const kms = new KMSClient({});
 const secrets = new SecretsManagerClient({});
 
 /** The custom resource's properties, as CloudFormation sends them (all strings). */
@@ -66,38 +59,27 @@ export function isComplete(event: CdkCustomResourceIsCompleteEvent): Promise<Cdk
   });
 }
 
-async function create(props: StoreProps): Promise<CdkCustomResourceResponse> {
-  // Store names are unique per account and Region, so a store with our name is a half-finished
-  // earlier attempt of this very create (CloudFormation and Lambda both retry).
-  const existing = await describeByName(props.name);
-  let id: string;
-  if (existing) {
-    const proxy = existing.XksProxyConfiguration;
-    if (existing.CustomKeyStoreType !== 'EXTERNAL_KEY_STORE' || proxy?.UriEndpoint !== props.uriEndpoint || proxy?.UriPath !== props.uriPath) {
-      throw new Error(`A custom key store named "${props.name}" already exists (${existing.CustomKeyStoreId}, ${existing.CustomKeyStoreType}${proxy ? ` at ${proxy.UriEndpoint}${proxy.UriPath}` : ''}), not an external key store at ${props.uriEndpoint}${props.uriPath}. Choose another customKeyStoreName.`);
-    }
-    id = existing.CustomKeyStoreId!;
-    console.log(`Found custom key store ${id} from an earlier attempt; continuing with it`);
-  } else {
-    const credential = await readCredential(props.secretArn);
-    try {
-      const out = await withBackoff('CreateCustomKeyStore', () => kms.send(new CreateCustomKeyStoreCommand({
-        CustomKeyStoreName: props.name,
-        CustomKeyStoreType: 'EXTERNAL_KEY_STORE',
-        XksProxyUriEndpoint: props.uriEndpoint,
-        XksProxyUriPath: props.uriPath,
-        XksProxyConnectivity: props.connectivity as 'PUBLIC_ENDPOINT' | 'VPC_ENDPOINT_SERVICE',
-        XksProxyVpcEndpointServiceName: props.vpcEndpointServiceName || undefined,
-        XksProxyVpcEndpointServiceOwner: props.vpcEndpointServiceOwner || undefined,
-        XksProxyAuthenticationCredential: credential,
-      })));
-      id = out.CustomKeyStoreId!;
-    } catch (error) {
-      throw explained(error, `KMS refused to create external key store "${props.name}" at ${props.uriEndpoint}${props.uriPath}: ${XKS_ERRORS[(error as Error).name] ?? 'see the KMS error'}`);
-    }
-    console.log(`Created custom key store ${id}`);
-  }
-  return connectAfterCreate(id, existing, XKS_ERRORS);
+function create(props: StoreProps): Promise<CdkCustomResourceResponse> {
+  return createStore({
+    name: props.name,
+    description: `external key store "${props.name}" at ${props.uriEndpoint}${props.uriPath}`,
+    errors: XKS_ERRORS,
+    mismatch: (existing) => {
+      const proxy = existing.XksProxyConfiguration;
+      if (existing.CustomKeyStoreType === 'EXTERNAL_KEY_STORE' && proxy?.UriEndpoint === props.uriEndpoint && proxy?.UriPath === props.uriPath) { return undefined; }
+      return `A custom key store named "${props.name}" already exists (${existing.CustomKeyStoreId}, ${existing.CustomKeyStoreType}${proxy ? ` at ${proxy.UriEndpoint}${proxy.UriPath}` : ''}), not an external key store at ${props.uriEndpoint}${props.uriPath}. Choose another customKeyStoreName.`;
+    },
+    input: async () => ({
+      CustomKeyStoreName: props.name,
+      CustomKeyStoreType: 'EXTERNAL_KEY_STORE',
+      XksProxyUriEndpoint: props.uriEndpoint,
+      XksProxyUriPath: props.uriPath,
+      XksProxyConnectivity: props.connectivity as 'PUBLIC_ENDPOINT' | 'VPC_ENDPOINT_SERVICE',
+      XksProxyVpcEndpointServiceName: props.vpcEndpointServiceName || undefined,
+      XksProxyVpcEndpointServiceOwner: props.vpcEndpointServiceOwner || undefined,
+      XksProxyAuthenticationCredential: await readCredential(props.secretArn),
+    }),
+  });
 }
 
 /** What KMS's create, update and connect refusals mean for an external key store (KMS API reference). */
