@@ -31,6 +31,11 @@ export const APP_REQUIREMENTS: Record<string, AppRequirement> = {
     why: 'needs an initialized CloudHSM cluster with two active HSMs, a kmsuser crypto user and a secret with its password'
       + ' (see the header of integ/integ.cloudhsm-key.ts)',
   },
+  'xks-key': {
+    context: ['proxyUriEndpoint', 'proxyUriPath', 'proxyCredentialSecretName', 'xksKeyId'],
+    why: 'needs a running external key store proxy, a key behind it and a secret with the proxy credential'
+      + ' (see the header of integ/integ.xks-key.ts)',
+  },
 };
 
 /** Every `integ/integ.*.ts` of the project, by name. */

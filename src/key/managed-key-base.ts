@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Lazy, PhysicalName, Resource, RemovalPolicy, Stack, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Lazy, PhysicalName, Resource, RemovalPolicy, Stack, Tags, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountAdministration } from './account-administration';
 import { KeyGrant, KeyGrantOptions } from './key-grant';
@@ -16,6 +16,7 @@ import { checkAliasNamesAcrossApp } from './private/alias-uniqueness';
 import { markLibraryRole, portablePrincipal } from './private/portable-principal';
 import { separationOfDutiesViolations } from './private/separation-of-duties';
 import type { GrantInTemplate } from '../access/template-model';
+import { consumerInOtherStack, consumerTagKey, withConsumerTag } from './private/stack-consumer';
 import { validateKeyRemovalPolicy } from '../shared/validation';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
@@ -51,6 +52,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   private readonly grants: GrantInTemplate[] = [];
   /** Roles of this library's handlers that administer the key through the account statement. */
   private readonly handlerAdministrators: iam.IRole[] = [];
+  private readonly consumerStatements = new Set<string>();
   private removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN;
   private family: KeyFamily = KeyFamily.SYMMETRIC_ENCRYPTION;
   private adminActions: readonly string[] = [];
@@ -380,6 +382,10 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    */
   private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[],
     conditions?: Record<string, Record<string, unknown>>): iam.Grant {
+    // Administration is never granted by tag: an administrator is always named.
+    const uses = actionList.some((action) => !this.adminActions.includes(action));
+    const consumer = uses ? consumerInOtherStack(this, grantee.grantPrincipal) : undefined;
+    if (consumer) { return this.grantToConsumer(grantee, consumer, sid, actionList, conditions); }
     // A role of another Region (a replica's primary roles) is named by ARN, never by an export.
     const principal = portablePrincipal(this, grantee.grantPrincipal);
     const statement = this._keyPolicy.allow(sid, actionList, [principal], conditions);
@@ -389,6 +395,26 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     });
     if (!this.isCrossAccount(principal)) { return resourceGrant; }
     return resourceGrant.combine(iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn], conditions }));
+  }
+
+  /**
+   * Use for a role or user of another stack of this account and Region, without naming it: the
+   * key policy allows the account's principals only while they carry a tag of this key and
+   * grant, the grantee gets that tag, and its identity policy the statement KMS also requires.
+   * The key's stack never refers to the consumer's, so there is no cycle and no account-wide use.
+   */
+  private grantToConsumer(grantee: iam.IGrantable, consumer: iam.Role | iam.User, sid: string, actionList: readonly string[],
+    conditions?: Record<string, Record<string, unknown>>): iam.Grant {
+    const tag = consumerTagKey(this, sid);
+    Tags.of(consumer).add(tag, 'true');
+    const keyConditions = withConsumerTag(conditions, tag);
+    // One statement per grant kind: every consumer of it carries the same tag.
+    const written = JSON.stringify([sid, actionList, keyConditions]);
+    if (!this.consumerStatements.has(written)) {
+      this.consumerStatements.add(written);
+      this._keyPolicy.allow(`Consumers${sid}`, actionList, [new iam.AccountRootPrincipal()], keyConditions);
+    }
+    return iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn], conditions });
   }
 
   private isCrossAccount(principal: iam.IPrincipal): boolean {

@@ -38,6 +38,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { AccessDecision, KeyPolicyEvaluator } from '../../src/access';
 import { KMS_ACTIONS } from '../../src/access/kms-actions';
 import { seededRandom } from '../support/seeded-random';
+import { EXPECTED_AT_EXTREMES } from '../support/simulation-extremes';
 
 const CASES = Number(process.env.DIFFERENTIAL_CASES ?? '5000');
 const SEED = Number(process.env.DIFFERENTIAL_SEED ?? '20261202');
@@ -184,13 +185,6 @@ async function simulate(testCase: Case, extreme: 'good' | 'bad', sent: FreeKey[]
   return response.overallResult;
 }
 
-const EXPECTED: Record<string, (best: string, worst: string) => boolean> = {
-  [AccessDecision.ALLOWED]: (best, worst) => best === 'Allowed' && worst === 'Allowed',
-  [AccessDecision.CONDITIONAL]: (best, worst) => best === 'Allowed' && worst !== 'Allowed',
-  [AccessDecision.EXPLICIT_DENY]: (best, worst) => best === 'ExplicitlyDenied' && worst === 'ExplicitlyDenied',
-  [AccessDecision.IMPLICIT_DENY]: (best) => best === 'ImplicitlyDenied',
-};
-
 /** The condition keys KMS sends for each key action, per the service authorization reference. */
 async function freeKeysPerAction(): Promise<Map<string, FreeKey[]>> {
   const result = new Map<string, FreeKey[]>();
@@ -224,7 +218,7 @@ test(`KeyPolicyEvaluator agrees with iam-simulate on ${CASES} cases with conditi
     const text = JSON.stringify(testCase);
     FREE_KEYS.filter((free) => text.includes(`"${free.key}"`)).forEach((free) => covered.add(free.key));
     if (ROOTS.includes(testCase.principal)) { covered.add(`requester ${testCase.principal}`); }
-    if (!EXPECTED[ours.decision]?.(best, worst)) {
+    if (!EXPECTED_AT_EXTREMES[ours.decision]?.(best, worst)) {
       disagreements.push(`seed ${SEED} #${i}: ours ${ours.decision} (${ours.reason}), iam-simulate best ${best} worst ${worst}: ${text}`);
     }
   }

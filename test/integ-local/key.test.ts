@@ -27,6 +27,8 @@ import {
 import { DeployedIntegApp, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
 import { brokenCases, judgeMatrix, principalsOf, withPrincipalAdded } from './access-matrix';
 import { DeployedPolicies, readDeployedPolicies } from './deployed-policies';
+import { handler as accessChecker } from '../../integ/support/access-checker';
+import { expectedReport } from '../../integ/support/access-checker/access-case';
 import { KEY_MATRIX } from '../../integ/support/matrices/key';
 
 jest.setTimeout(LOCAL_TEST_TIMEOUT_MS);
@@ -170,10 +172,8 @@ describeWithEmulator(__filename, 'integ.key on the local emulator', (emulator) =
 
   describe('the access matrix, judged by iam-simulate on the policies as deployed', () => {
     let deployed: DeployedPolicies;
-    const read = () => readDeployedPolicies(emulator.endpoint, {
-      keys: { key: keyArn },
-      roles: Object.fromEntries(principalsOf(KEY_MATRIX).map((name) => [name, app.output(`${name}RoleArn`)])),
-    });
+    const deployedRoleArns = () => Object.fromEntries(principalsOf(KEY_MATRIX).map((name) => [name, app.output(`${name}RoleArn`)]));
+    const read = () => readDeployedPolicies(emulator.endpoint, { keys: { key: keyArn }, roles: deployedRoleArns() });
     beforeAll(async () => { deployed = await read(); });
 
     test.each(KEY_MATRIX.cases.map((check) => [check.title, check.expected, check]))('%s (on AWS: %s)', async (_title, _expected, check) => {
@@ -209,6 +209,29 @@ describeWithEmulator(__filename, 'integ.key on the local emulator', (emulator) =
         kmsClient.destroy();
       }
       expect(await brokenCases(KEY_MATRIX, await read())).toEqual([]);
+    });
+
+    test('the access checker runs the matrix here too; moto enforces no policy, so each refusal comes back allowed and is undone', async () => {
+      const saved = { ...process.env };
+      // The checker uses the default SDK settings, as in Lambda: point them at the emulator.
+      Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+      let report: any;
+      try {
+        // The key by id: moto's DisableKey and ScheduleKeyDeletion find keys by id only (500 for an ARN).
+        const keys = { key: { arn: app.output('KeyId'), region: 'us-east-1' } };
+        report = JSON.parse((await accessChecker({ matrix: KEY_MATRIX, targets: { roles: deployedRoleArns(), keys } })).report);
+      } finally {
+        process.env = saved;
+      }
+      const run = KEY_MATRIX.cases.filter((c) => !c.viaService && !c.grantIsForAwsResource);
+      expect(report).toEqual({
+        passed: run.filter((c) => c.expected !== 'AccessDenied').map((c) => c.title),
+        failed: run.filter((c) => c.expected === 'AccessDenied').map((c) => `${c.title}: expected AccessDenied, got allowed`),
+        skipped: expectedReport(KEY_MATRIX).skipped,
+      });
+      // The user's ScheduleKeyDeletion and DisableKey got through; the admin undid them.
+      const { KeyMetadata } = await new KMSClient(clientConfig(emulator.endpoint)).send(new DescribeKeyCommand({ KeyId: keyArn }));
+      expect(KeyMetadata).toMatchObject({ KeyState: 'Enabled', Enabled: true });
     });
   });
 });

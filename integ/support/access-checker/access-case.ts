@@ -68,6 +68,7 @@ export interface AccessMatrix {
 /** Where a matrix runs: role ARNs by principal name, keys by name. */
 export interface AccessTargets {
   readonly roles: Record<string, string>;
+  /** Each key's ARN (a key id works too) and Region. */
   readonly keys: Record<string, { readonly arn: string; readonly region: string }>;
 }
 

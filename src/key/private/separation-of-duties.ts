@@ -101,7 +101,7 @@ function discounted(statement: DecidingStatement, asked: Asked, action: string, 
   const open = statement.conditions ?? [];
   if (side === 'administer') { return open.some((clause) => /^(Arn|String)(Equals|Like) aws:PrincipalArn /i.test(clause)); }
   if (action === 'kms:CreateGrant' && open.some((clause) => /^Bool kms:GrantIsForAWSResource true$/i.test(clause))) { return true; }
-  return !asked.principal.includes('*') && open.length > 0 && open.every((clause) => / aws:PrincipalTag\//i.test(clause));
+  return !asked.principal.includes('*') && open.some((clause) => / aws:PrincipalTag\//i.test(clause));
 }
 
 function sidsOf(statements: DecidingStatement[]): string[] {

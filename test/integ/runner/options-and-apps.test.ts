@@ -61,4 +61,10 @@ describe('integ apps', () => {
     expect(unmetRequirement(app, { cloudHsmClusterId: 'c', trustAnchorCertificateFile: 'f', kmsUserPasswordSecretName: 's' })).toBeUndefined();
     expect(unmetRequirement(appAt('integ/integ.key.ts'), {})).toBeUndefined();
   });
+
+  test('integ.xks-key runs only with its proxy context, and says what to pass: its placeholders cannot deploy', () => {
+    const app = appAt('integ/integ.xks-key.ts');
+    expect(unmetRequirement(app, {})).toBe(`${APP_REQUIREMENTS['xks-key'].why}; pass -c proxyUriEndpoint=... -c proxyUriPath=... -c proxyCredentialSecretName=... -c xksKeyId=...`);
+    expect(unmetRequirement(app, { proxyUriEndpoint: 'https://xks.example.com', proxyUriPath: '/kms/xks/v1', proxyCredentialSecretName: 's', xksKeyId: 'k' })).toBeUndefined();
+  });
 });
