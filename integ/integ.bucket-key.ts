@@ -6,8 +6,8 @@
  * Real AWS: npm run integ:aws -- bucket-key (with credentials).
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, CfnOutput, Duration, RemovalPolicy, Stack, aws_iam as iam } from 'aws-cdk-lib';
-import { CustomerManagedKey, EncryptedBucket } from '../src';
+import { App, Aws, CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { AccountAdministration, CustomerManagedKey, EncryptedBucket } from '../src';
 
 const app = new App();
 const stack = new Stack(app, 'BucketKeyInteg');
@@ -15,6 +15,11 @@ const key = new CustomerManagedKey(stack, 'Key', {
   description: 'integ.bucket-key: encrypts the test bucket',
   removalPolicy: RemovalPolicy.DESTROY,
   pendingWindow: Duration.days(7),
+  // The local emulator suite synthesizes with LegacyStackSynthesizer, which deploys with the
+  // caller's credentials and names no execution role: there the account's root stands in (moto
+  // enforces no policy). Never wholeAccount(): the grant below would then meet administration.
+  accountAdministrationScope: stack.synthesizer instanceof DefaultStackSynthesizer
+    ? AccountAdministration.deploymentRoleOnly() : AccountAdministration.restrictedTo(new iam.AccountRootPrincipal()),
 });
 const encrypted = new EncryptedBucket(stack, 'Bucket', {
   encryptionKey: key,
@@ -22,9 +27,6 @@ const encrypted = new EncryptedBucket(stack, 'Bucket', {
   versioned: false,
   removalPolicy: RemovalPolicy.DESTROY,
 });
-// The assertion functions live in another stack, created after this one; the account root stands
-// in for them in the key policy, still pinned to S3 and this bucket by the grant's conditions.
-encrypted.grantReadWrite(new iam.AccountRootPrincipal());
 // The principals of the access matrix (integ/support/matrices/bucket-key.ts), judged locally:
 // a reader whose identity policy pairs s3:GetObject with kms:Decrypt, and one without the pair.
 // Inline in the roles, so that no separate AWS::IAM::Policy outlives them on the way down.
@@ -37,6 +39,9 @@ const noGrant = new iam.Role(stack, 'NoGrantRole', {
   assumedBy: new iam.AccountRootPrincipal(),
   inlinePolicies: { ReadWithoutKey: new iam.PolicyDocument({ statements: [getObjects] }) },
 });
+// The reader is named in the key policy (kms:Decrypt through S3 for this bucket only), not
+// admitted through the account root, which would delegate use to every IAM principal.
+encrypted.grantRead(reader);
 new CfnOutput(stack, 'readerRoleArn', { value: reader.roleArn });
 new CfnOutput(stack, 'noGrantRoleArn', { value: noGrant.roleArn });
 new CfnOutput(stack, 'BucketArn', { value: encrypted.bucketArn });
@@ -49,6 +54,14 @@ const bucketKeyed = ExpectedResult.objectLike({ ServerSideEncryption: 'aws:kms',
 const namedPut = integ.assertions.awsApiCall('S3', 'putObject', {
   Bucket: encrypted.bucketName, Key: 'named.txt', Body: 'named key', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.keyArn,
 });
+// The assertion functions live in the assertion stack, deployed after this one, which cannot name
+// them: the key policy admits that stack's roles by name (aws:PrincipalArn), still pinned to S3
+// and this bucket by the grant's conditions. Never the whole account: that would delegate use to
+// every IAM principal, administrators included. The account statement admits only the deployment
+// role, which that pattern does not match.
+encrypted.grantReadWrite(new iam.PrincipalWithConditions(new iam.AccountRootPrincipal(), {
+  ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${Stack.of(namedPut).stackName}-*` },
+}));
 const defaultPut = integ.assertions.awsApiCall('S3', 'putObject', { Bucket: encrypted.bucketName, Key: 'default.txt', Body: 'bucket default' });
 const namedGet = integ.assertions.awsApiCall('S3', 'getObject', { Bucket: encrypted.bucketName, Key: 'named.txt' });
 const defaultHead = integ.assertions.awsApiCall('S3', 'headObject', { Bucket: encrypted.bucketName, Key: 'default.txt' });

@@ -32,12 +32,15 @@ export class CloudHsmKey extends ManagedKeyBase {
     super(scope, id, props);
     const { removalPolicy, pendingWindowDays } = validateStoreKey(this, props, CLOUD_HSM_KEY);
     this.keyStore = props.keyStore;
-    this.resource = createStoreKeyResource(this, CLOUD_HSM_KEY, removalPolicy, {
+    const { resource, handlerRole } = createStoreKeyResource(this, CLOUD_HSM_KEY, removalPolicy, {
       CustomKeyStoreId: props.keyStore.customKeyStoreId,
       KeyPolicy: this._keyPolicy.document,
       Description: props.description,
       PendingWindowInDays: pendingWindowDays,
     });
+    this.resource = resource;
+    // The handler creates and updates the key (PutKeyPolicy, CreateAlias) through the account statement.
+    this._admitHandlerAdministrator(handlerRole);
     this.keyArn = this.resource.getAttString('Arn');
     this.keyId = this.resource.ref;
     this._setUpKeyPolicy(STORE_KEY_POLICY_SETUP, removalPolicy, props.aliases ?? []);

@@ -43,7 +43,7 @@ export class XksKey extends ManagedKeyBase {
     validateXksKeyId(this, props.xksKeyId);
     const { removalPolicy, pendingWindowDays } = validateStoreKey(this, props, XKS_KEY);
     this.keyStore = props.keyStore;
-    this.resource = createStoreKeyResource(this, XKS_KEY, removalPolicy, {
+    const { resource, handlerRole } = createStoreKeyResource(this, XKS_KEY, removalPolicy, {
       CustomKeyStoreId: props.keyStore.customKeyStoreId,
       Origin: XKS_KEY.origin,
       XksKeyId: props.xksKeyId,
@@ -51,6 +51,9 @@ export class XksKey extends ManagedKeyBase {
       Description: props.description,
       PendingWindowInDays: pendingWindowDays,
     });
+    this.resource = resource;
+    // The handler creates and updates the key (PutKeyPolicy, CreateAlias) through the account statement.
+    this._admitHandlerAdministrator(handlerRole);
     this.keyArn = this.resource.getAttString('Arn');
     this.keyId = this.resource.ref;
     this._setUpKeyPolicy(STORE_KEY_POLICY_SETUP, removalPolicy, props.aliases ?? []);

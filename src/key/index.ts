@@ -1,5 +1,6 @@
 export * from './key-roles';
 export * from './key-consumers';
+export * from './account-administration';
 export * from './managed-key-base';
 export * from './key-origin';
 export * from './customer-managed-key';

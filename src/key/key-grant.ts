@@ -144,7 +144,7 @@ export class KeyGrant extends Construct {
       },
       'ForAllValues:StringEquals': { 'kms:GrantOperations': operations },
     });
-    if (isManagedKey(key)) { key._registerGrantee(grantee); }
+    if (isManagedKey(key)) { key._registerGrant({ logicalId: this.node.path, path: this.node.path, granteePrincipal: granteeArn, operations }); }
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -191,5 +191,5 @@ function allowGrantHandler(grant: KeyGrant, key: kms.IKey, role: iam.Role, condi
 
 /** A key of this library (CustomerManagedKey, ReplicaKey, CloudHsmKey...), told by what it has. */
 function isManagedKey(key: kms.IKey): key is ManagedKeyBase {
-  return typeof (key as Partial<ManagedKeyBase>)._registerGrantee === 'function';
+  return typeof (key as Partial<ManagedKeyBase>)._registerGrant === 'function';
 }

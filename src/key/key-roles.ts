@@ -1,5 +1,6 @@
 import { aws_iam as iam } from 'aws-cdk-lib';
 import type { KeyConsumers } from './key-consumers';
+import type { AccountAdministration } from './account-administration';
 
 /**
  * Who administers a key and who uses it. Shared by every key construct of this library, so a
@@ -77,12 +78,10 @@ export interface KeyRolesProps {
   readonly roleTrustPrincipal?: iam.IPrincipal;
 
   /**
-   * Whether the key policy delegates ADMINISTRATION (never use) to IAM in the key's account.
-   *
-   * With `true` the key policy has an `AccountAdministration` statement that lets the account
-   * root, and so IAM principals whose identity policies allow it, perform the administrative
-   * actions. That keeps CloudFormation able to update the key policy later (the KMS lockout
-   * safety check) without giving every IAM principal of the account decrypt rights.
+   * Whether the key policy has an `AccountAdministration` statement: administrative actions
+   * (never use) for IAM principals of the key's account, narrowed by `accountAdministrationScope`.
+   * It keeps CloudFormation able to update the key policy later: KMS refuses a policy that would
+   * not let the deployment role call PutKeyPolicy again (the lockout safety check).
    *
    * With `false` only the named administrators can manage the key. `administrators` must then
    * include the role CloudFormation deploys with, or KMS refuses the policy.
@@ -90,4 +89,23 @@ export interface KeyRolesProps {
    * @default true
    */
   readonly accountAdministration?: boolean;
+
+  /**
+   * Which IAM principals of the account the `AccountAdministration` statement admits.
+   *
+   * - `AccountAdministration.deploymentRoleOnly()`: the stack's CloudFormation execution role.
+   * - `AccountAdministration.restrictedTo(...principals)`: the principals you name.
+   * - `AccountAdministration.wholeAccount()`: every IAM principal of the account whose identity
+   *   policy allows it. kms:PutKeyPolicy is delegated to IAM with it, so a principal with
+   *   `kms:*` in its identity policy can rewrite the key policy and grant itself use: separation
+   *   of duties then rests on every identity policy of the account.
+   *
+   * The roles this library's own handlers use (CloudHsmKey, XksKey) are admitted in every mode.
+   *
+   * @default - `deploymentRoleOnly()` where the stack's synthesizer names a CloudFormation
+   * execution role (DefaultStackSynthesizer, the CDK default); `wholeAccount()` otherwise
+   * (LegacyStackSynthesizer, CliCredentialsStackSynthesizer deploy with the caller's
+   * credentials, which the key policy cannot name)
+   */
+  readonly accountAdministrationScope?: AccountAdministration;
 }

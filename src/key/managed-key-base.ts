@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
-import { PhysicalName, Resource, RemovalPolicy, Stack, Tags, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Lazy, PhysicalName, Resource, RemovalPolicy, Stack, Tags, Token, TokenComparison, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AccountAdministration } from './account-administration';
 import { KeyGrant, KeyGrantOptions } from './key-grant';
 import { KeyRolesProps } from './key-roles';
 import { ServiceLinkedRole, ServicePrincipalUseOptions, validateServicePrincipal } from './service-principals';
@@ -9,11 +10,13 @@ import type { KeyDeletionMonitor, KeyDeletionMonitorProps } from '../monitoring/
 import * as actions from '../shared/actions';
 import { PlacedRule, coveringRule, placeRules, ruleAccountPrincipal, ruleConditions, rulesMatchingAdministrators } from './private/consumer-rules';
 import { expandActions, grantSid, unmatchedWildcards } from './private/grant-actions';
-import { KeyPolicy, principalIdentity } from '../shared/key-policy';
+import { KeyPolicy } from '../shared/key-policy';
 import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
 import { normalizeAliasNames } from './private/alias-names';
 import { checkAliasNamesAcrossApp } from './private/alias-uniqueness';
 import { markLibraryRole, portablePrincipal } from './private/portable-principal';
+import { separationOfDutiesViolations } from './private/separation-of-duties';
+import type { GrantInTemplate } from '../access/template-model';
 import { consumerTagKey, inKeyEnvironment, principalOfOtherStack, withConsumerTag } from './private/stack-consumer';
 import { validateKeyRemovalPolicy } from '../shared/validation';
 
@@ -47,8 +50,9 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    */
   protected readonly _keyPolicy = new KeyPolicy();
   private readonly aliasResources: kms.Alias[] = [];
-  private readonly adminPrincipals = new Map<string, iam.IPrincipal>();
-  private readonly userPrincipals = new Map<string, iam.IPrincipal>();
+  private readonly grants: GrantInTemplate[] = [];
+  /** Roles of this library's handlers that administer the key through the account statement. */
+  private readonly handlerAdministrators: iam.IRole[] = [];
   private readonly consumerStatements = new Set<string>();
   private consumerRules: PlacedRule[] = [];
   private removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN;
@@ -73,7 +77,8 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
       assumedBy: trust,
       description: `Uses the KMS key ${this.node.path}; no administration`,
     })) : undefined);
-    this.node.addValidation({ validate: () => this.validateSeparationOfDuties() });
+    // One check on the final policy, whichever call wrote it (grant*, addToResourcePolicy, props...).
+    this.node.addValidation({ validate: () => separationOfDutiesViolations(this, this._keyPolicy.document, this.grants) });
   }
 
   /** A reference to this key for aws-cdk-lib's generated interfaces. */
@@ -137,69 +142,68 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
       fail(this, `grant() action ${received(unmatched)} matches none of the actions of a ${this.family} key. Allowed: actions or wildcards over ${universe.join(', ')}`);
     }
     const expanded = expandActions(actionList, universe);
-    const administrative = expanded.every((action) => this.adminActions.includes(action));
-    return this.grantFor(grantee, grantSid(expanded), expanded, administrative ? 'administer' : 'use');
+    return this.grantFor(grantee, grantSid(expanded), expanded);
   }
 
   /** Grants encryption: kms:Encrypt, plus data key generation and re-encryption on symmetric keys. */
   public grantEncrypt(grantee: iam.IGrantable): iam.Grant {
     this.requireFamily('grantEncrypt', KeyFamily.SYMMETRIC_ENCRYPTION, KeyFamily.ASYMMETRIC_ENCRYPTION);
     const list = this.family === KeyFamily.SYMMETRIC_ENCRYPTION ? actions.ENCRYPT_ACTIONS : ['kms:Encrypt'];
-    return this.grantFor(grantee, 'GrantEncrypt', [...list, ...actions.SHARED_READ_ACTIONS], 'use');
+    return this.grantFor(grantee, 'GrantEncrypt', [...list, ...actions.SHARED_READ_ACTIONS]);
   }
 
   /** Grants kms:Decrypt. */
   public grantDecrypt(grantee: iam.IGrantable): iam.Grant {
     this.requireFamily('grantDecrypt', KeyFamily.SYMMETRIC_ENCRYPTION, KeyFamily.ASYMMETRIC_ENCRYPTION);
-    return this.grantFor(grantee, 'GrantDecrypt', [...actions.DECRYPT_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+    return this.grantFor(grantee, 'GrantDecrypt', [...actions.DECRYPT_ACTIONS, ...actions.SHARED_READ_ACTIONS]);
   }
 
   /** Grants both encryption and decryption. */
   public grantEncryptDecrypt(grantee: iam.IGrantable): iam.Grant {
     this.requireFamily('grantEncryptDecrypt', KeyFamily.SYMMETRIC_ENCRYPTION, KeyFamily.ASYMMETRIC_ENCRYPTION);
     const encrypt = this.family === KeyFamily.SYMMETRIC_ENCRYPTION ? actions.ENCRYPT_ACTIONS : ['kms:Encrypt'];
-    return this.grantFor(grantee, 'GrantEncryptDecrypt', [...encrypt, ...actions.DECRYPT_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+    return this.grantFor(grantee, 'GrantEncryptDecrypt', [...encrypt, ...actions.DECRYPT_ACTIONS, ...actions.SHARED_READ_ACTIONS]);
   }
 
   /** Grants data key generation (envelope encryption) on a symmetric key. */
   public grantGenerateDataKey(grantee: iam.IGrantable): iam.Grant {
     this.requireFamily('grantGenerateDataKey', KeyFamily.SYMMETRIC_ENCRYPTION);
-    return this.grantFor(grantee, 'GrantGenerateDataKey', [...actions.GENERATE_DATA_KEY_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+    return this.grantFor(grantee, 'GrantGenerateDataKey', [...actions.GENERATE_DATA_KEY_ACTIONS, ...actions.SHARED_READ_ACTIONS]);
   }
 
   /** Grants kms:Sign on an asymmetric signing key. */
   public grantSign(grantee: iam.IGrantable): iam.Grant {
     this.requireFamily('grantSign', KeyFamily.ASYMMETRIC_SIGN);
-    return this.grantFor(grantee, 'GrantSign', [...actions.SIGN_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+    return this.grantFor(grantee, 'GrantSign', [...actions.SIGN_ACTIONS, ...actions.SHARED_READ_ACTIONS]);
   }
 
   /** Grants kms:Verify and kms:GetPublicKey on an asymmetric signing key. */
   public grantVerify(grantee: iam.IGrantable): iam.Grant {
     this.requireFamily('grantVerify', KeyFamily.ASYMMETRIC_SIGN);
-    return this.grantFor(grantee, 'GrantVerify', [...actions.VERIFY_ACTIONS, 'kms:GetPublicKey', ...actions.SHARED_READ_ACTIONS], 'use');
+    return this.grantFor(grantee, 'GrantVerify', [...actions.VERIFY_ACTIONS, 'kms:GetPublicKey', ...actions.SHARED_READ_ACTIONS]);
   }
 
   /** Grants signing and verification. */
   public grantSignVerify(grantee: iam.IGrantable): iam.Grant {
     this.requireFamily('grantSignVerify', KeyFamily.ASYMMETRIC_SIGN);
-    return this.grantFor(grantee, 'GrantSignVerify', [...actions.SIGN_USAGE_ACTIONS], 'use');
+    return this.grantFor(grantee, 'GrantSignVerify', [...actions.SIGN_USAGE_ACTIONS]);
   }
 
   /** Grants kms:GenerateMac on an HMAC key. */
   public grantGenerateMac(grantee: iam.IGrantable): iam.Grant {
     this.requireFamily('grantGenerateMac', KeyFamily.HMAC);
-    return this.grantFor(grantee, 'GrantGenerateMac', [...actions.GENERATE_MAC_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+    return this.grantFor(grantee, 'GrantGenerateMac', [...actions.GENERATE_MAC_ACTIONS, ...actions.SHARED_READ_ACTIONS]);
   }
 
   /** Grants kms:VerifyMac on an HMAC key. */
   public grantVerifyMac(grantee: iam.IGrantable): iam.Grant {
     this.requireFamily('grantVerifyMac', KeyFamily.HMAC);
-    return this.grantFor(grantee, 'GrantVerifyMac', [...actions.VERIFY_MAC_ACTIONS, ...actions.SHARED_READ_ACTIONS], 'use');
+    return this.grantFor(grantee, 'GrantVerifyMac', [...actions.VERIFY_MAC_ACTIONS, ...actions.SHARED_READ_ACTIONS]);
   }
 
   /** Grants the full administrator action list of this key, and no use of it. */
   public grantAdminister(grantee: iam.IGrantable): iam.Grant {
-    return this.grantFor(grantee, KEY_POLICY_SIDS.keyAdministration, this.adminActions, 'administer');
+    return this.grantFor(grantee, KEY_POLICY_SIDS.keyAdministration, this.adminActions);
   }
 
   /**
@@ -235,7 +239,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
       }
       conditions.ArnLike = { 'aws:SourceArn': [...options.sourceArns] };
     }
-    const grant = this.grantFor(principal, `ServiceUsage${suffix}`, this.serviceActions(options.actions), 'use', conditions);
+    const grant = this.grantFor(principal, `ServiceUsage${suffix}`, this.serviceActions(options.actions), conditions);
     if (options.allowResourceGrants) {
       this._keyPolicy.allow(`ServiceResourceGrants${suffix}`, ['kms:CreateGrant'], [principal], { Bool: { 'kms:GrantIsForAWSResource': true } });
     }
@@ -283,16 +287,25 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    */
   public _grantUnderConditions(grantee: iam.IGrantable, sid: string, actionList: readonly string[],
     conditions: Record<string, Record<string, unknown>>): iam.Grant {
-    return this.grantFor(grantee, sid, actionList, 'use', conditions);
+    return this.grantFor(grantee, sid, actionList, conditions);
   }
 
   /**
-   * Records the grantee of a KeyGrant as a user of this key, so a grantee that also administers
-   * it fails separation of duties like any other user.
+   * Admits a role of this library's handlers (the CloudHSM and XKS key handlers call PutKeyPolicy,
+   * DescribeKey and CreateAlias through IAM) to the `AccountAdministration` statement, whatever its scope.
    * @internal
    */
-  public _registerGrantee(principal: iam.IPrincipal): void {
-    this.userPrincipals.set(principalIdentity(Stack.of(this), principal), principal);
+  protected _admitHandlerAdministrator(role: iam.IRole): void {
+    this.handlerAdministrators.push(role);
+  }
+
+  /**
+   * Records a KMS grant on this key, so the separation-of-duties check counts its grantee as a
+   * user of the key, like any other.
+   * @internal
+   */
+  public _registerGrant(grant: GrantInTemplate): void {
+    this.grants.push(grant);
   }
 
   /**
@@ -323,10 +336,16 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
       fail(this, "'accountAdministration' is false and 'administrators' is empty: no principal CloudFormation deploys with could change this key's policy again, and KMS would refuse it (lockout safety check). Allowed: accountAdministration true, or administrators that include the deployment role");
     }
     if (accountAdministration) {
-      this._keyPolicy.allow(KEY_POLICY_SIDS.accountAdministration, setup.adminActions, [new iam.AccountRootPrincipal()]);
+      const scope = this.roles.accountAdministrationScope ?? AccountAdministration._defaultFor(Stack.of(this));
+      const admitted = scope._principalArns(this);
+      // Resolved at synth, so handler roles a subclass admits after this call are in it too.
+      const conditions = admitted === undefined ? undefined : {
+        ArnEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...admitted, ...this.handlerAdministrators.map((role) => role.roleArn)] }) },
+      };
+      this._keyPolicy.allow(KEY_POLICY_SIDS.accountAdministration, setup.adminActions, [new iam.AccountRootPrincipal()], conditions);
     }
     for (const admin of [...(this.adminRole ? [this.adminRole] : []), ...(this.roles.administrators ?? [])]) {
-      this.grantFor(admin, KEY_POLICY_SIDS.keyAdministration, setup.adminActions, 'administer');
+      this.grantFor(admin, KEY_POLICY_SIDS.keyAdministration, setup.adminActions);
     }
     for (const user of [...(this.userRole ? [this.userRole] : []), ...(this.roles.users ?? [])]) {
       this.addUser(user);
@@ -340,7 +359,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
 
   /** A key user: the usage actions of the key type, and grants for AWS resources only. */
   private addUser(user: iam.IGrantable): iam.Grant {
-    const grant = this.grantFor(user, KEY_POLICY_SIDS.keyUsage, this.usageActions, 'use');
+    const grant = this.grantFor(user, KEY_POLICY_SIDS.keyUsage, this.usageActions);
     this._keyPolicy.allow(KEY_POLICY_SIDS.resourceGrants, actions.RESOURCE_GRANT_ACTIONS, [portablePrincipal(this, user.grantPrincipal)],
       { Bool: { 'kms:GrantIsForAWSResource': true } });
     return grant;
@@ -367,19 +386,20 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    * account-wide delegation of use; a principal of another account also needs an identity
    * policy statement, which is added when the principal can take one.
    */
-  private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[], purpose: 'administer' | 'use',
+  private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[],
     conditions?: Record<string, Record<string, unknown>>): iam.Grant {
-    const consumer = purpose === 'use' ? principalOfOtherStack(this, grantee.grantPrincipal) : undefined;
+    // Administration is never granted by tag or rule: an administrator is always named.
+    const uses = actionList.some((action) => !this.adminActions.includes(action));
+    const consumer = uses ? principalOfOtherStack(this, grantee.grantPrincipal) : undefined;
     const rule = consumer && coveringRule(this.consumerRules, consumer);
     if (consumer && rule) { return this.grantToDeclaredConsumer(grantee, consumer, rule, actionList, conditions); }
     if (consumer && inKeyEnvironment(this, consumer)) { return this.grantToConsumer(grantee, consumer, sid, actionList, conditions); }
     // A role of another Region (a replica's primary roles) is named by ARN, never by an export.
     const principal = portablePrincipal(this, grantee.grantPrincipal);
-    if (purpose === 'use' && !conditions && principal instanceof iam.AccountPrincipal && this.isCrossAccount(principal)) {
+    if (uses && !conditions && principal instanceof iam.AccountPrincipal && this.isCrossAccount(principal)) {
       fail(this, `a grant of use to account ${received(principal.accountId)} through its root, without a condition, would let every principal of that account whose identity policy allows it use the key. Allowed: a role of that account, or 'consumers: [KeyConsumers.inAccount(account, KeyConsumers.rolesMatching('/path/') or KeyConsumers.taggedWith(key, value))]' on the key`);
     }
     const statement = this._keyPolicy.allow(sid, actionList, [principal], conditions);
-    (purpose === 'administer' ? this.adminPrincipals : this.userPrincipals).set(principalIdentity(Stack.of(this), principal), principal);
 
     const resourceGrant = iam.Grant.addStatementToResourcePolicy({
       grantee, actions: [...actionList], resourceArns: [this.keyArn], resource: this, statement,
@@ -405,7 +425,6 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
       this.consumerStatements.add(written);
       this._keyPolicy.allow(`Consumers${sid}`, actionList, [new iam.AccountRootPrincipal()], keyConditions);
     }
-    this.userPrincipals.set(principalIdentity(Stack.of(this), consumer), consumer);
     return iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn], conditions });
   }
 
@@ -423,7 +442,6 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     // CloudFormation cannot pass the key's ARN to another account: there the identity statement
     // names the keys of the key's account and Region, and the key policy's rule does the narrowing.
     const otherAccount = Token.compareStrings(Stack.of(consumer).account, Stack.of(this).account) === TokenComparison.DIFFERENT;
-    if (!otherAccount) { this.userPrincipals.set(principalIdentity(Stack.of(this), consumer), consumer); }
     const keyArn = otherAccount ? Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' }) : this.keyArn;
     return iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [keyArn], conditions });
   }
@@ -440,12 +458,6 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     }
   }
 
-  /** A principal that is both administrator and user defeats the point of separating them. */
-  private validateSeparationOfDuties(): string[] {
-    return [...this.adminPrincipals.keys()]
-      .filter((identity) => this.userPrincipals.has(identity))
-      .map((identity) => `principal ${identity} is both administrator and user of this key. Separation of duties requires different principals for 'administrators'/'adminRole' and 'users'/'userRole'/grants`);
-  }
 }
 
 /** A Sid-safe name for a service principal: `logs.amazonaws.com` becomes `LogsAmazonawsCom`. */

@@ -230,6 +230,7 @@ function inheritRoles(props: ReplicaKeyProps): KeyRolesProps {
     administrators: [...(inherited.administrators ?? []), ...(props.administrators ?? [])],
     users: [...(inherited.users ?? []), ...(props.users ?? [])],
     accountAdministration: props.accountAdministration ?? inherited.accountAdministration,
+    accountAdministrationScope: props.accountAdministrationScope ?? inherited.accountAdministrationScope,
     roleTrustPrincipal: props.roleTrustPrincipal,
     // A replica of a primary of this app shares the primary's roles and never makes its own.
     createRoles: props.createRoles ?? (primary ? false : undefined),

@@ -1,4 +1,4 @@
-import { Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { aws_iam as iam } from 'aws-cdk-lib';
 
 /**
  * The key policy of one key, kept as one statement per Sid.
@@ -23,7 +23,10 @@ export class KeyPolicy {
    */
   public allow(sid: string, actions: readonly string[], principals: iam.IPrincipal[], conditions?: Record<string, unknown>): iam.PolicyStatement {
     const variants = this.variants.get(sid) ?? [];
-    const sameConditions = variants.filter((candidate) => sameJson(candidate.conditions, conditions ?? {}));
+    // A principal's own conditions (iam.PrincipalWithConditions) become the statement's: only
+    // principals with the same ones can share it.
+    const effective = withPrincipalConditions(conditions, principals);
+    const sameConditions = variants.filter((candidate) => sameJson(candidate.conditions, effective));
     const sameActions = sameConditions.find((candidate) => sameSet(candidate.actions, actions));
     if (sameActions) {
       sameActions.addPrincipals(...principals);
@@ -82,11 +85,16 @@ function sameJson(first: unknown, second: unknown): boolean {
   return JSON.stringify(first ?? {}) === JSON.stringify(second ?? {});
 }
 
-function principalKey(principal: iam.IPrincipal): string {
-  return JSON.stringify(principal.policyFragment.principalJson);
+function withPrincipalConditions(conditions: Record<string, unknown> | undefined, principals: iam.IPrincipal[]): Record<string, unknown> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const block of [conditions ?? {}, ...principals.map((principal) => principal.policyFragment.conditions)]) {
+    for (const [operator, entries] of Object.entries(block)) {
+      merged[operator] = { ...merged[operator], ...(entries as Record<string, unknown>) };
+    }
+  }
+  return merged;
 }
 
-/** A stable identity for a principal, for comparing principals across statements. */
-export function principalIdentity(scope: Stack, principal: iam.IPrincipal): string {
-  return JSON.stringify(scope.resolve(principal.policyFragment.principalJson));
+function principalKey(principal: iam.IPrincipal): string {
+  return JSON.stringify(principal.policyFragment.principalJson);
 }

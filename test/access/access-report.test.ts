@@ -24,7 +24,9 @@ describe('KeyAccessReport of a CustomerManagedKey', () => {
   test('separates administrators from users: nobody both administers and uses the key', () => {
     expect(report.keys.map((key) => [key.stack, key.path, key.type])).toEqual([['Keys', 'Keys/Data/Resource', 'AWS::KMS::Key']]);
     expect(rows(report)).toEqual({
-      [`arn:aws:iam::${ACCOUNT}:root`]: [AccessDecision.ALLOWED, AccessDecision.IMPLICIT_DENY, AccessDecision.IMPLICIT_DENY, AccessDecision.ALLOWED],
+      // The account statement admits only the deployment role (aws:PrincipalArn), which also needs
+      // its identity policy (outside the template): CONDITIONAL. The root itself no longer administers.
+      [`arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-eu-west-1`]: [AccessDecision.CONDITIONAL, AccessDecision.IMPLICIT_DENY, AccessDecision.IMPLICIT_DENY, AccessDecision.CONDITIONAL],
       '${DataAdminRole.Arn}': [AccessDecision.ALLOWED, AccessDecision.IMPLICIT_DENY, AccessDecision.IMPLICIT_DENY, AccessDecision.ALLOWED],
       '${DataUserRole.Arn}': [AccessDecision.IMPLICIT_DENY, AccessDecision.ALLOWED, AccessDecision.CONDITIONAL, AccessDecision.IMPLICIT_DENY],
     });

@@ -234,7 +234,7 @@ describe('bad input fails at synth, naming the prop, the value and what is allow
       const key = new CustomerManagedKey(stack, 'Key');
       key.grantWithConstraints('Grant', { grantee: key.adminRole!, operations: [GrantOperation.DECRYPT] });
       Template.fromStack(stack);
-    }).toThrow(/is both administrator and user of this key\. Separation of duties requires different principals/);
+    }).toThrow(/principal Stack\/Key\/AdminRole is both administrator and user of this key: it administers through Sid KeyAdministration and uses it through Sid Stack\/Key\/Grant\. Separation of duties requires/);
   });
 
   test('a grant in another stack than its key', () => {

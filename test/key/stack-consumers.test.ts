@@ -66,9 +66,9 @@ describe('a key used by a role of another stack of the same account', () => {
     });
   });
 
-  test('no statement gives use to the account principal without a condition: only administration is unconditioned', () => {
+  test('no statement gives use to the account principal without a condition (administration too is narrowed to the deployment role)', () => {
     const unconditioned = keyPolicy.Statement.filter((statement: any) => JSON.stringify(statement.Principal).includes(':root') && !statement.Condition);
-    expect(unconditioned.map((statement: any) => statement.Sid)).toEqual(['AccountAdministration']);
+    expect(unconditioned.map((statement: any) => statement.Sid)).toEqual([]);
   });
 
   test('the consumer\'s stack has the identity statement and the tag', () => {

@@ -78,6 +78,16 @@ describe('KeyPolicy.allow never drops what a later call with the same Sid asks f
     expect(render(policy).map((statement) => statement.Sid)).toEqual(['Use', 'Use2']);
   });
 
+  test('a principal with conditions of its own never joins a statement of principals without them', () => {
+    const policy = new KeyPolicy();
+    policy.allow('Use', ['kms:Decrypt'], [alice]);
+    policy.allow('Use', ['kms:Decrypt'], [new iam.PrincipalWithConditions(bob, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/app/*' } })]);
+    const [first, second] = render(policy);
+    expect(first).toEqual(expect.objectContaining({ Sid: 'Use', Principal: { AWS: 'arn:aws:iam::111111111111:role/alice' } }));
+    expect(first.Condition).toBeUndefined();
+    expect(second).toEqual(expect.objectContaining({ Sid: 'Use2', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/app/*' } } }));
+  });
+
   test('a Sid taken by a statement added as given is not reused', () => {
     const policy = new KeyPolicy();
     policy.add(new iam.PolicyStatement({ sid: 'Use', actions: ['kms:Encrypt'], principals: [bob], resources: ['*'] }));

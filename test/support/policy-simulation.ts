@@ -29,6 +29,9 @@ export function concrete(value: any, region = 'us-east-1'): any {
     const [separator, parts] = value['Fn::Join'];
     return concrete(parts, region).join(separator);
   }
+  if (keys.length === 1 && keys[0] === 'Fn::Sub' && typeof value['Fn::Sub'] === 'string') {
+    return value['Fn::Sub'].replace(/\$\{([^}]+)\}/g, (_match: string, name: string) => concrete({ Ref: name }, region));
+  }
   if (keys.length === 1 && keys[0] === 'Fn::GetAtt' && value['Fn::GetAtt'][1] === 'Arn') {
     return roleArn(value['Fn::GetAtt'][0]);
   }

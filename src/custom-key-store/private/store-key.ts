@@ -74,7 +74,7 @@ export function validateStoreKey(scope: IConstruct, props: CustomKeyStoreKeyOpti
  * the key policy as `KeyPolicy`, so the rule pack and other template readers see it.
  */
 export function createStoreKeyResource(scope: IConstruct, kind: StoreKeyKind, removalPolicy: RemovalPolicy,
-  properties: Record<string, unknown>): CustomResource {
+  properties: Record<string, unknown>): { resource: CustomResource; handlerRole: iam.IRole } {
   const provider = HandlerProvider.of(scope, { id: kind.providerId, module: 'key', asynchronous: false, purpose: kind.purpose });
   grantKeyManagement(provider.handlerRole, kind);
   const resource = new CustomResource(scope, 'Resource', {
@@ -84,7 +84,7 @@ export function createStoreKeyResource(scope: IConstruct, kind: StoreKeyKind, re
     properties,
   });
   resource.node.addDependency(provider.handlerRole);
-  return resource;
+  return { resource, handlerRole: provider.handlerRole };
 }
 
 /**

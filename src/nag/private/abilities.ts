@@ -1,8 +1,8 @@
-import { ADMINISTRATIVE_ACTIONS, CRYPTOGRAPHIC_ACTIONS } from './action-classes';
 import { narrowsPrincipals } from './conditions';
 import { KeyPolicyContext, conditionOf, findingId } from './key-policy-context';
 import { AccessDecision, AccessResult, PolicySource } from './policy';
 import { Finding, cannotEvaluate } from './rule-result';
+import { ADMINISTRATIVE_ACTIONS, CRYPTOGRAPHIC_ACTIONS } from '../../shared/action-classes';
 
 /** Whether a principal may perform at least one of some actions; `undefined` with the reason when it cannot be told. */
 interface Ability { readonly can: boolean | undefined; readonly reason?: string }

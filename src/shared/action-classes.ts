@@ -1,4 +1,4 @@
-import * as actions from '../../shared/actions';
+import * as actions from './actions';
 
 const READ_ONLY = /^kms:(Describe|Get|List)/;
 /** Grant management is judged by its own rule (KeyCreateGrantForAwsResourcesOnly). */

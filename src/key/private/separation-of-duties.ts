@@ -1,0 +1,180 @@
+import { CfnElement, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { AccessDecision, DecidingStatement, KeyPolicyEvaluator } from '../../access/evaluator';
+import type { GrantInTemplate } from '../../access/template-model';
+import { canonicalValue } from '../../access/template-values';
+import { ADMINISTRATIVE_ACTIONS, CRYPTOGRAPHIC_ACTIONS } from '../../shared/action-classes';
+
+/**
+ * Separation of duties as an invariant of the rendered key policy: no principal may both
+ * administer the key and use it, whichever call wrote the statements.
+ *
+ * Administer: an administrative action (PutKeyPolicy, ScheduleKeyDeletion, DisableKey...). Use: a
+ * cryptographic action, or kms:CreateGrant without `kms:GrantIsForAWSResource`. Read-only actions
+ * (Describe*, Get*, List*) are neither. The account principal stands for every IAM principal of
+ * the account whose identity policy allows the action; a statement that narrows it by
+ * `aws:PrincipalArn` stands for the principals the ARNs match, and is judged as them.
+ */
+
+/** An IAM principal of the account, any: what a statement to the account principal delegates to. */
+const ANY_PRINCIPAL_OF = (account: string) => `arn:aws:iam::${account}:*`;
+/** One value per deployment: pinned, so that ARNs written with them compare as text. */
+const PINNED_ACCOUNT = '000000000000';
+const PINNED_REGION = 'pinned-region-1';
+const USE_ACTIONS = [...CRYPTOGRAPHIC_ACTIONS, 'kms:CreateGrant'];
+
+/** What a principal can do on one side (administer or use), and which statements let it. */
+interface Ability { readonly can: boolean; readonly sids: string[] }
+
+/** A principal to ask about, and whether its identity policies are outside this key's view. */
+interface Asked { readonly principal: string; readonly elsewhere: boolean }
+
+/**
+ * The violations of the key policy of `key` (resolved in its stack), one message per principal.
+ * `grants` are the KMS grants on the key, which are use.
+ */
+export function separationOfDutiesViolations(key: IConstruct, keyPolicy: unknown, grants: GrantInTemplate[]): string[] {
+  const stack = Stack.of(key);
+  const resolvedAccount = stack.resolve(stack.account);
+  const account = typeof resolvedAccount === 'string' ? resolvedAccount : PINNED_ACCOUNT;
+  const pinned = pinner(stack, account);
+  const evaluator = new KeyPolicyEvaluator({
+    keyPolicy: pinned.pin(stack.resolve(keyPolicy)),
+    keyAccount: account,
+    grants: grants.map((grant) => ({ ...grant, granteePrincipal: pinned.pin(stack.resolve(grant.granteePrincipal)) })),
+  });
+  const violations: string[] = [];
+  for (const asked of principalsToAsk(evaluator, account)) {
+    const administer = ability(evaluator, asked, ADMINISTRATIVE_ACTIONS, 'administer');
+    if (!administer.can) { continue; }
+    const use = ability(evaluator, asked, USE_ACTIONS, 'use');
+    if (!use.can) { continue; }
+    violations.push(message(asked.principal, administer.sids, use.sids, pinned));
+  }
+  return violations;
+}
+
+/**
+ * Named principals (by the key policy alone, or with identity policies in their own account when
+ * they are of another), the principals conditions admit, and for each account principal in the
+ * policy any IAM principal of that account.
+ */
+function principalsToAsk(evaluator: KeyPolicyEvaluator, account: string): Asked[] {
+  const asked = new Map<string, Asked>();
+  for (const principal of evaluator.principals()) {
+    const root = /^arn:[^:]+:iam::([^:]+):root$/.exec(principal);
+    if (root) {
+      asked.set(ANY_PRINCIPAL_OF(root[1]), { principal: ANY_PRINCIPAL_OF(root[1]), elsewhere: true });
+      continue;
+    }
+    const owner = /^arn:[^:]+:(?:iam|sts)::([^:]+):/.exec(principal)?.[1];
+    asked.set(principal, { principal, elsewhere: owner !== undefined && owner !== account });
+  }
+  for (const principal of evaluator.conditionalPrincipals()) {
+    asked.set(principal, { principal, elsewhere: true });
+  }
+  return [...asked.values()];
+}
+
+/**
+ * Whether `asked` may perform one of `actions`. A condition narrows when, not who, so conditional
+ * access counts, except where the condition says who or what for:
+ * - administer: a statement narrowed by `aws:PrincipalArn` to ARNs this principal is not known to
+ *   match (those ARNs are asked about themselves);
+ * - use: kms:CreateGrant only for AWS resources; and, for one named principal, a statement
+ *   narrowed by `aws:PrincipalTag` (a consumer tag: who may tag roles protects it).
+ */
+function ability(evaluator: KeyPolicyEvaluator, asked: Asked, actions: string[], side: 'administer' | 'use'): Ability {
+  for (const action of actions) {
+    const result = evaluator.evaluate({ principal: asked.principal, action, identityPoliciesElsewhere: asked.elsewhere });
+    if (result.decision === AccessDecision.EXPLICIT_DENY || result.decision === AccessDecision.IMPLICIT_DENY) { continue; }
+    if (result.decision === AccessDecision.CANNOT_EVALUATE) { return { can: true, sids: sidsOf(result.statements) }; }
+    const counted = result.statements.filter((statement) => statement.effect === 'Allow' && !discounted(statement, asked, action, side));
+    const identityOnly = result.statements.length === 0;
+    if (counted.length > 0 || identityOnly) { return { can: true, sids: sidsOf(counted) }; }
+  }
+  return { can: false, sids: [] };
+}
+
+function discounted(statement: DecidingStatement, asked: Asked, action: string, side: 'administer' | 'use'): boolean {
+  if (!statement.conditional) { return false; }
+  const open = statement.conditions ?? [];
+  if (side === 'administer') { return open.some((clause) => /^(Arn|String)(Equals|Like) aws:PrincipalArn /i.test(clause)); }
+  if (action === 'kms:CreateGrant' && open.some((clause) => /^Bool kms:GrantIsForAWSResource true$/i.test(clause))) { return true; }
+  return !asked.principal.includes('*') && open.some((clause) => / aws:PrincipalTag\//i.test(clause));
+}
+
+function sidsOf(statements: DecidingStatement[]): string[] {
+  return [...new Set(statements.map((statement) => statement.sid ?? `statement ${statement.index}`))];
+}
+
+function message(principal: string, adminSids: string[], useSids: string[], pinned: Pinner): string {
+  const account = /^arn:aws:iam::([^:]+):\*$/.exec(principal)?.[1];
+  const who = account !== undefined
+    ? `the account principal (every IAM principal of account ${pinned.describe(account)} whose identity policy allows it)`
+    : `principal ${pinned.describe(principal)}`;
+  const fix = account !== undefined
+    ? 'Fix: grant use to named roles (grantDecrypt(role)...) instead of the account or its root, or narrow the use statement by aws:PrincipalArn to principals that do not administer the key'
+    : 'Fix: give administration (\'administrators\', \'adminRole\', grantAdminister) and use (\'users\', \'userRole\', grant*(), addToResourcePolicy) to different principals';
+  return `${who} is both administrator and user of this key: it administers through ${list(adminSids)} and uses it through ${list(useSids)}. Separation of duties requires that no principal can do both. ${fix}`;
+}
+
+function list(sids: string[]): string {
+  return sids.length === 0 ? 'its identity policy' : `Sid ${sids.join(', ')}`;
+}
+
+interface Pinner {
+  /** The value with deploy-time values this stack knows the shape of replaced by fixed text. */
+  pin(value: unknown): any;
+  /** A pinned principal or account as the user knows it: a construct path, or as written. */
+  describe(text: string): string;
+}
+
+/** Role ARNs per stack, built once: every key of the stack validates against the same roles. */
+const ROLE_ARNS = new WeakMap<Stack, Map<string, { arn: string; path: string }>>();
+
+/**
+ * Pins the account and Region pseudo parameters to fixed values, and each IAM role of the stack
+ * (`Fn::GetAtt [Role, Arn]`) to the ARN CloudFormation gives it: its path and RoleName, or the
+ * name it generates (`<stack name>-<logical id>-<random>`). Each has one value in a deployment,
+ * so ARNs built from them can be matched as text, e.g. an administrator against a consumer's
+ * `aws:PrincipalArn` pattern, which unresolved values cannot.
+ */
+function pinner(stack: Stack, account: string): Pinner {
+  const roles = rolesOf(stack, account);
+  const paths = new Map([...roles.values()].map(({ arn, path }) => [arn, path]));
+  const pin = (value: unknown): any => {
+    if (Array.isArray(value)) { return value.map(pin); }
+    if (typeof value === 'string') { return value.split('${AWS::AccountId}').join(PINNED_ACCOUNT).split('${AWS::Region}').join(PINNED_REGION); }
+    if (value === null || typeof value !== 'object') { return value; }
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1) {
+      const [name, argument] = entries[0];
+      if (name === 'Ref' && argument === 'AWS::AccountId') { return PINNED_ACCOUNT; }
+      if (name === 'Ref' && argument === 'AWS::Region') { return PINNED_REGION; }
+      if (name === 'Fn::GetAtt' && Array.isArray(argument) && argument[1] === 'Arn' && roles.has(argument[0])) { return roles.get(argument[0])!.arn; }
+    }
+    return Object.fromEntries(entries.map(([name, entry]) => [name, pin(entry)]));
+  };
+  const describe = (text: string) => paths.get(text) ?? text.split(PINNED_ACCOUNT).join('${AWS::AccountId}').split(PINNED_REGION).join('${AWS::Region}');
+  return { pin, describe };
+}
+
+function rolesOf(stack: Stack, account: string): Map<string, { arn: string; path: string }> {
+  let roles = ROLE_ARNS.get(stack);
+  if (roles) { return roles; }
+  roles = new Map();
+  for (const node of stack.node.findAll()) {
+    if (!(node instanceof iam.CfnRole) || Stack.of(node) !== stack) { continue; }
+    const logicalId = stack.resolve((node as CfnElement).logicalId);
+    const roleName = stack.resolve(node.roleName);
+    const resolvedPath = stack.resolve(node.path);
+    const name = roleName === undefined ? `${stack.stackName}-${logicalId}-GENERATED` : canonicalValue(roleName);
+    const rolePath = resolvedPath === undefined ? '/' : canonicalValue(resolvedPath);
+    if (name === undefined || rolePath === undefined || name.includes('${') || rolePath.includes('${')) { continue; }
+    const owner = node.node.scope!;
+    roles.set(logicalId, { arn: `arn:aws:iam::${account}:role${rolePath}${name}`, path: owner.node.path });
+  }
+  ROLE_ARNS.set(stack, roles);
+  return roles;
+}
