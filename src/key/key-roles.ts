@@ -1,6 +1,6 @@
 import { aws_iam as iam } from 'aws-cdk-lib';
-import type { KeyConsumers } from './key-consumers';
 import type { AccountAdministration } from './account-administration';
+import type { KeyConsumers } from './key-consumers';
 
 /**
  * Who administers a key and who uses it. Shared by every key construct of this library, so a

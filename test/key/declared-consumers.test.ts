@@ -71,6 +71,7 @@ describe('KeyConsumers.rolesMatching: roles of an app stack under a path', () =>
     const report = KeyAccessReport.fromTemplates([{ stackName: 'Security', template: security, account: ACCOUNT }]);
     const row = report.keys[0].principals.find((candidate) => candidate.principal.endsWith(':role/app/orders/*'))!;
     expect(row.use.decision).toBe(AccessDecision.CONDITIONAL);
+    expect(row.use.statements).toEqual([expect.stringContaining('Sid DeclaredConsumers')]);
   });
 
   test('a role outside the path falls back to the library\'s tag', () => {
@@ -122,6 +123,12 @@ describe('KeyConsumers.inAccount: roles of a workload account', () => {
       .toBe('ImplicitlyDenied');
     expect(await simulate(keyPolicy, { principal: `arn:aws:iam::${ACCOUNT}:role/app/reports/Fn`, action: 'kms:Decrypt', identityPolicies: policies }))
       .toBe('ImplicitlyDenied');
+  });
+
+  test('the access report shows the workload account\'s roles under the path as CONDITIONAL consumers', () => {
+    const report = KeyAccessReport.fromTemplates([{ stackName: 'Security', template: security, account: ACCOUNT }]);
+    const row = report.keys[0].principals.find((candidate) => candidate.principal === `arn:aws:iam::${WORKLOAD}:role/app/reports/*`)!;
+    expect(row.use.decision).toBe(AccessDecision.CONDITIONAL);
   });
 
   test('use through another account\'s root without a condition is refused at synth', () => {
