@@ -1,4 +1,5 @@
 export * from './key-roles';
+export * from './key-consumers';
 export * from './account-administration';
 export * from './managed-key-base';
 export * from './key-origin';

@@ -1,5 +1,6 @@
 import { aws_iam as iam } from 'aws-cdk-lib';
 import type { AccountAdministration } from './account-administration';
+import type { KeyConsumers } from './key-consumers';
 
 /**
  * Who administers a key and who uses it. Shared by every key construct of this library, so a
@@ -54,6 +55,19 @@ export interface KeyRolesProps {
    * @default - none
    */
   readonly users?: iam.IPrincipal[];
+
+  /**
+   * Rules for who else may use the key: roles under a path or with a tag, of this account or of
+   * another (`KeyConsumers.inAccount`). Each rule is one key-policy statement for the account
+   * principal under `aws:PrincipalArn` or `aws:PrincipalTag`. A grant to a role of another stack
+   * that a rule covers writes only the role's identity policy. Whoever may create roles under the
+   * path, or tag roles with the tag, decides who is a consumer: keep that with the platform team.
+   * A rule that could match an administrator of the key is refused.
+   *
+   * @default - none: a grant to a role of another stack of this account and Region admits it by a
+   * tag of the library's (`kms-consumer-<key hash>-<grant>`)
+   */
+  readonly consumers?: KeyConsumers[];
 
   /**
    * Who may assume the roles this construct creates. Ignored for roles you pass in.

@@ -8,6 +8,7 @@ import { ServiceLinkedRole, ServicePrincipalUseOptions, validateServicePrincipal
 import { fail, received } from '../errors';
 import type { KeyDeletionMonitor, KeyDeletionMonitorProps } from '../monitoring/key-deletion-monitor';
 import * as actions from '../shared/actions';
+import { PlacedRule, coveringRule, placeRules, ruleAccountPrincipal, ruleConditions, rulesMatchingAdministrators } from './private/consumer-rules';
 import { expandActions, grantSid, unmatchedWildcards } from './private/grant-actions';
 import { KeyPolicy } from '../shared/key-policy';
 import { KeyFamily, KeyPolicySetup } from '../shared/key-type';
@@ -16,7 +17,7 @@ import { checkAliasNamesAcrossApp } from './private/alias-uniqueness';
 import { markLibraryRole, portablePrincipal } from './private/portable-principal';
 import { separationOfDutiesViolations } from './private/separation-of-duties';
 import type { GrantInTemplate } from '../access/template-model';
-import { consumerInOtherStack, consumerTagKey, withConsumerTag } from './private/stack-consumer';
+import { consumerTagKey, inKeyEnvironment, principalOfOtherStack, withConsumerTag } from './private/stack-consumer';
 import { validateKeyRemovalPolicy } from '../shared/validation';
 
 /** Sids of the statements every managed key has. Rule packs and tests refer to them. */
@@ -53,6 +54,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   /** Roles of this library's handlers that administer the key through the account statement. */
   private readonly handlerAdministrators: iam.IRole[] = [];
   private readonly consumerStatements = new Set<string>();
+  private consumerRules: PlacedRule[] = [];
   private removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN;
   private family: KeyFamily = KeyFamily.SYMMETRIC_ENCRYPTION;
   private adminActions: readonly string[] = [];
@@ -348,6 +350,10 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     for (const user of [...(this.userRole ? [this.userRole] : []), ...(this.roles.users ?? [])]) {
       this.addUser(user);
     }
+    this.consumerRules = placeRules(this, this.roles.consumers ?? []);
+    this.consumerRules.forEach((rule) => this._keyPolicy.allow('DeclaredConsumers', this.usageActions, [ruleAccountPrincipal(this, rule)], ruleConditions(rule)));
+    const administrators = [...(this.adminRole ? [this.adminRole] : []), ...(this.roles.administrators ?? [])];
+    this.node.addValidation({ validate: () => rulesMatchingAdministrators(this, this.consumerRules, administrators) });
     normalizeAliasNames(this, aliasNames).forEach((name) => this.addAlias(name));
   }
 
@@ -382,12 +388,17 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
    */
   private grantFor(grantee: iam.IGrantable, sid: string, actionList: readonly string[],
     conditions?: Record<string, Record<string, unknown>>): iam.Grant {
-    // Administration is never granted by tag: an administrator is always named.
+    // Administration is never granted by tag or rule: an administrator is always named.
     const uses = actionList.some((action) => !this.adminActions.includes(action));
-    const consumer = uses ? consumerInOtherStack(this, grantee.grantPrincipal) : undefined;
-    if (consumer) { return this.grantToConsumer(grantee, consumer, sid, actionList, conditions); }
+    const consumer = uses ? principalOfOtherStack(this, grantee.grantPrincipal) : undefined;
+    const rule = consumer && coveringRule(this.consumerRules, consumer);
+    if (consumer && rule) { return this.grantToDeclaredConsumer(grantee, consumer, rule, actionList, conditions); }
+    if (consumer && inKeyEnvironment(this, consumer)) { return this.grantToConsumer(grantee, consumer, sid, actionList, conditions); }
     // A role of another Region (a replica's primary roles) is named by ARN, never by an export.
     const principal = portablePrincipal(this, grantee.grantPrincipal);
+    if (uses && !conditions && principal instanceof iam.AccountPrincipal && this.isCrossAccount(principal)) {
+      fail(this, `a grant of use to account ${received(principal.accountId)} through its root, without a condition, would let every principal of that account whose identity policy allows it use the key. Allowed: a role of that account, or 'consumers: [KeyConsumers.inAccount(account, KeyConsumers.rolesMatching('/path/') or KeyConsumers.taggedWith(key, value))]' on the key`);
+    }
     const statement = this._keyPolicy.allow(sid, actionList, [principal], conditions);
 
     const resourceGrant = iam.Grant.addStatementToResourcePolicy({
@@ -415,6 +426,24 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
       this._keyPolicy.allow(`Consumers${sid}`, actionList, [new iam.AccountRootPrincipal()], keyConditions);
     }
     return iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [this.keyArn], conditions });
+  }
+
+  /**
+   * Use for a role of another stack that a declared rule covers: the rule's key-policy statement
+   * admits it, so only its identity policy changes (and, for a tag rule, it gets the tag).
+   */
+  private grantToDeclaredConsumer(grantee: iam.IGrantable, consumer: iam.Role | iam.User, rule: PlacedRule, actionList: readonly string[],
+    conditions?: Record<string, Record<string, unknown>>): iam.Grant {
+    if (rule.tag) { Tags.of(consumer).add(rule.tag.key, rule.tag.value); }
+    const unusable = actionList.filter((action) => !this.usageActions.includes(action));
+    if (unusable.length > 0) {
+      fail(this, `a grant to ${consumer.node.path}, a consumer under 'consumers', asks for ${unusable.join(', ')}, which the consumer rule does not allow. Allowed: the key's usage actions ${this.usageActions.join(', ')}`);
+    }
+    // CloudFormation cannot pass the key's ARN to another account: there the identity statement
+    // names the keys of the key's account and Region, and the key policy's rule does the narrowing.
+    const otherAccount = Token.compareStrings(Stack.of(consumer).account, Stack.of(this).account) === TokenComparison.DIFFERENT;
+    const keyArn = otherAccount ? Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' }) : this.keyArn;
+    return iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [keyArn], conditions });
   }
 
   private isCrossAccount(principal: iam.IPrincipal): boolean {

@@ -6,18 +6,21 @@ import { IConstruct } from 'constructs';
 export const CONSUMER_TAG_PREFIX = 'kms-consumer-';
 
 /**
- * The role or user, when it is of another stack in the key's account and Region. Naming it in the
- * key policy would make the key's stack depend on the consumer's stack, which already depends on
- * the key's (it refers to the key's ARN): a cycle. Undefined for any other principal.
+ * The role or user, when it is of another stack. Naming it in the key policy would make the key's
+ * stack depend on the consumer's stack, which already depends on the key's (it refers to the
+ * key's ARN): a cycle. Undefined for any other principal.
  */
-export function consumerInOtherStack(key: IConstruct, principal: iam.IPrincipal): iam.Role | iam.User | undefined {
+export function principalOfOtherStack(key: IConstruct, principal: iam.IPrincipal): iam.Role | iam.User | undefined {
   if (!(principal instanceof iam.Role) && !(principal instanceof iam.User)) { return undefined; }
-  const home = Stack.of(principal);
+  return Stack.of(principal) === Stack.of(key) ? undefined : principal;
+}
+
+/** Whether the consumer is in the key's account and Region, where the default tag rule applies. */
+export function inKeyEnvironment(key: IConstruct, consumer: IConstruct): boolean {
+  const home = Stack.of(consumer);
   const here = Stack.of(key);
-  if (home === here) { return undefined; }
   const different = (first: string, second: string) => Token.compareStrings(first, second) === TokenComparison.DIFFERENT;
-  if (different(home.account, here.account) || different(home.region, here.region)) { return undefined; }
-  return principal;
+  return !different(home.account, here.account) && !different(home.region, here.region);
 }
 
 /**
