@@ -68,10 +68,17 @@ export function templateKeyPolicy(template: any, type: 'AWS::KMS::Key' | 'AWS::K
 function withPseudoParameters(value: any, env: DeployedEnvironment): any {
   if (Array.isArray(value)) { return value.map((entry) => withPseudoParameters(entry, env)); }
   if (value === null || typeof value !== 'object') { return value; }
+  const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::AccountId': env.account, 'AWS::Region': env.region, 'AWS::URLSuffix': 'amazonaws.com' };
   if ('Ref' in value) {
-    const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::AccountId': env.account, 'AWS::Region': env.region, 'AWS::URLSuffix': 'amazonaws.com' };
     if (value.Ref in pseudo) { return pseudo[value.Ref]; }
     throw new Error(`no deployed value for Ref ${value.Ref}`);
+  }
+  // The account statement names the deployment role as Fn::Sub of pseudo parameters only.
+  if (typeof value['Fn::Sub'] === 'string') {
+    return value['Fn::Sub'].replace(/\$\{([^}]+)\}/g, (whole: string, name: string) => {
+      if (name in pseudo) { return pseudo[name]; }
+      throw new Error(`no deployed value for ${whole} in ${JSON.stringify(value)}`);
+    });
   }
   if ('Fn::Join' in value) {
     const [separator, parts] = value['Fn::Join'];

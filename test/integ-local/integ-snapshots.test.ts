@@ -7,6 +7,7 @@
  */
 import { integApps } from '../../integ/runner/apps';
 import { DryRun, dryRun } from '../../integ/runner/dry-run';
+import { dependencyCycles } from '../support/template-cycles';
 
 const ASSET_HASH = /[0-9a-f]{64}/g;
 
@@ -61,5 +62,10 @@ describe.each(integApps().map((app) => app.file))('%s', (file) => {
     for (const stack of plan.stacks.filter((s) => s.role === 'test case')) {
       expect(normalised(stack.template)).toMatchSnapshot(stack.id);
     }
+  });
+
+  test('no stack has a circular dependency between its resources (CloudFormation refuses it; CDK does not check)', () => {
+    const plan = result.plans.find((p) => p.app.file === file)!;
+    expect(plan.stacks.map((stack) => [stack.id, dependencyCycles(stack.template as any)])).toEqual(plan.stacks.map((stack) => [stack.id, []]));
   });
 });

@@ -8,9 +8,9 @@ export interface DeployedBucket {
 
 /**
  * integ.bucket-key: the KMS requests S3 makes for a principal that reads an object of the bucket
- * (S3 Bucket Key on: the bucket's ARN is the encryption context). Principals: `reader`, whose
- * identity policy pairs s3:GetObject with kms:Decrypt on the key, and `noGrant`, which has
- * s3:GetObject only. Only S3 can make these requests (kms:ViaService), so on AWS the bucket's own
+ * (S3 Bucket Key on: the bucket's ARN is the encryption context). Principals: `reader`, given
+ * `grantRead` (s3:GetObject in its identity policy, kms:Decrypt through S3 for this bucket in the
+ * key policy), and `noGrant`, which has s3:GetObject only. Only S3 can make these requests (kms:ViaService), so on AWS the bucket's own
  * assertions (puts and gets through S3) stand for them; the local suite judges them.
  */
 export function bucketKeyMatrix(bucket: DeployedBucket): AccessMatrix {
