@@ -116,7 +116,11 @@ project.deps.addDependency('@types/node@^20', DependencyType.BUILD);
 
 // What the tarball holds, besides package.json, README.md and LICENSE (npm always adds those):
 // the compiled library (Lambda handler code and the CLI included), the jsii manifest and the docs.
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'RULES.md']);
+// The Lambda handlers and the CLI are programs, not API: no declaration imports theirs, so their
+// .d.ts files stay out (test/package/package.test.ts checks both).
+project.package.addField('files', [
+  'lib/**/*.js', 'lib/**/*.d.ts', '!lib/**/handler/**/*.d.ts', '!lib/cli/**/*.d.ts', '.jsii', 'API.md', 'RULES.md',
+]);
 // @parcel/watcher (jest's file watcher) builds from source only when its prebuilt binary is
 // missing; the prebuilt one is an optional dependency in the lockfile, so its script is denied.
 project.package.addField('allowScripts', { '@parcel/watcher': false });

@@ -6,6 +6,8 @@ import { AccessDecision, CustomerManagedKey, ImportedKeyMaterial, KeyAccessRepor
  * external key store (a custom resource that carries its key policy as `KeyPolicy`).
  */
 const ACCOUNT = '111111111111';
+/** AccountAdministration admits only the deployment role (through the account, so it also needs its identity policy). */
+const DEPLOYMENT_ROLE = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-eu-west-1`;
 const { ALLOWED, CANNOT_EVALUATE, CONDITIONAL, IMPLICIT_DENY } = AccessDecision;
 
 function newStack(): Stack {
@@ -33,7 +35,7 @@ describe('a key with imported material (origin EXTERNAL) and its ImportedKeyMate
   test('the import handler role imports (administer) and may delete the material (delete), and never uses the key', () => {
     const handler = '${CdkKmsPatternsImportedKeyMaterialProviderHandlerRole.Arn}';
     expect(rows(report)).toEqual({
-      [`arn:aws:iam::${ACCOUNT}:root`]: [ALLOWED, IMPLICIT_DENY, IMPLICIT_DENY, ALLOWED],
+      [DEPLOYMENT_ROLE]: [CONDITIONAL, IMPLICIT_DENY, IMPLICIT_DENY, CONDITIONAL],
       '${ByokAdminRole.Arn}': [ALLOWED, IMPLICIT_DENY, IMPLICIT_DENY, ALLOWED],
       '${ByokUserRole.Arn}': [IMPLICIT_DENY, ALLOWED, CONDITIONAL, IMPLICIT_DENY],
       [handler]: [ALLOWED, IMPLICIT_DENY, IMPLICIT_DENY, ALLOWED],
@@ -62,7 +64,7 @@ describe('a key in an external key store (XksKey)', () => {
   test('is read from the KeyPolicy property of its custom resource, with the same role model as any key', () => {
     expect(report.keys.map((key) => [key.path, key.type])).toEqual([['Keys/Payments/Resource/Default', 'Custom::KmsXksKey']]);
     expect(rows(report)).toEqual({
-      [`arn:aws:iam::${ACCOUNT}:root`]: [ALLOWED, IMPLICIT_DENY, IMPLICIT_DENY, ALLOWED],
+      [DEPLOYMENT_ROLE]: [CONDITIONAL, IMPLICIT_DENY, IMPLICIT_DENY, CONDITIONAL],
       '${PaymentsAdminRole.Arn}': [ALLOWED, IMPLICIT_DENY, IMPLICIT_DENY, ALLOWED],
       '${PaymentsUserRole.Arn}': [IMPLICIT_DENY, ALLOWED, CONDITIONAL, IMPLICIT_DENY],
       // Its identity policy may change and delete tagged keys of the account; the resource ARN

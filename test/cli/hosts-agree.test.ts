@@ -19,6 +19,9 @@ function weakApp(outdir: string): App {
   const shared = new CustomerManagedKey(agnostic, 'Shared');
   shared.cfnKey.addPropertyOverride('KeyPolicy.Statement.0.Principal.AWS', 'arn:aws:iam::222222222222:root');
   shared.cfnKey.addPropertyOverride('KeyPolicy.Statement.0.Action', 'kms:*');
+  // Statement 0 is AccountAdministration, scoped to the deployment role by a condition: without
+  // it, the other account's root holds every KMS action unconditionally.
+  shared.cfnKey.addDeletionOverride('Properties.KeyPolicy.Statement.0.Condition');
   // Acknowledged in the app: the CLI must read it from the cloud assembly.
   Validations.of(key).acknowledge({ id: 'KmsChecks-KeyRotationEnabled', reason: 'Rotation is scheduled in SEC-1' });
   Validations.of(stack).acknowledge({ id: 'KmsChecks-S3BucketKeyEnabled[NotAFinding]', reason: 'names no finding of the app' });

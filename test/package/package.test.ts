@@ -62,6 +62,12 @@ describe('the npm package', () => {
       ['lib/index.js', 'lib/index.d.ts', '.jsii', 'API.md', 'README.md', 'RULES.md', 'LICENSE', 'package.json']));
     // The Lambda code the CloudHSM constructs deploy is read from lib/ at synth.
     expect(packed.files).toContain('lib/custom-key-store/handler/key-store.js');
+    // Programs, not API: the handlers' and the CLI's declarations stay out, and no shipped
+    // declaration refers to them.
+    expect(packed.files.filter((file) => /^lib\/(.+\/handler|cli)\/.+\.d\.ts$/.test(file))).toEqual([]);
+    const declarations = packed.files.filter((file) => file.endsWith('.d.ts'))
+      .map((file) => fs.readFileSync(path.join(PROJECT_DIR, file), 'utf8'));
+    expect(declarations.filter((text) => /from ['"][^'"]*\/(handler|cli)\//.test(text))).toEqual([]);
     expect(packed.files.filter((file) => file.includes(SENTINEL))).toEqual([]);
   });
 
