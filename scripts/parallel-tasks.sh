@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs projen tasks side by side and prints each one's output whole when it ends; fails when any
 # of them fails. `npm test` uses it for the steps that are single-threaded and independent (the
-# type-check, the jsii build and lint), so both cores are busy.
+# type-check, the jsii build with API.md, and lint), so both cores are busy.
 #
 #   scripts/parallel-tasks.sh TASK [TASK ...]
 set -uo pipefail
