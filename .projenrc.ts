@@ -77,6 +77,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // Turns off aws-cdk-lib's per-file CloudFormation schema validation (why: in the file).
       setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
+      // Suites that run processes or wait on the emulator start first (why: in the file).
+      testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
       testTimeout: 30_000,
       // Type checking is jsii's and eslint's job; ts-jest only transpiles, which keeps
       // aws-cdk-lib-heavy suites fast on two cores.
