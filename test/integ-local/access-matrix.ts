@@ -1,4 +1,6 @@
-import { DeployedPolicies } from './deployed-policies';
+import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { DeployedPolicies, DeployedTargets, readDeployedPolicies } from './deployed-policies';
+import { clientConfig } from './emulator';
 import { AccessMatrix } from '../../integ/support/access-checker/access-case';
 import { Judgement, allowedByPolicy, judge } from '../support/access-matrix-simulation';
 
@@ -30,6 +32,34 @@ export async function judgeMatrix(matrix: AccessMatrix, deployed: DeployedPolici
 /** The titles of the cases that do not hold on `deployed`. */
 export async function brokenCases(matrix: AccessMatrix, deployed: DeployedPolicies): Promise<string[]> {
   return (await judgeMatrix(matrix, deployed)).filter((judged) => !judged.holds).map((judged) => judged.title);
+}
+
+/** One test per case of `matrix`: iam-simulate's judgement on `deployed()` agrees with what AWS must answer. */
+export function testEachCaseHolds(matrix: AccessMatrix, deployed: () => DeployedPolicies): void {
+  test.each(matrix.cases.map((check) => [check.title, check.expected, check] as const))('%s (on AWS: %s)', async (_title, _expected, check) => {
+    const [judged] = await judgeMatrix({ ...matrix, cases: [check] }, deployed());
+    expect(judged).toMatchObject({ holds: true });
+  });
+}
+
+/**
+ * The titles of the cases of `matrix` that do not hold while the key `keyName` of `targets`
+ * has `weakened` as its policy in the emulator: a deliberate weakening, deployed (PutKeyPolicy)
+ * and read back as KMS stores it. The policy the key had is put back afterwards.
+ */
+export async function brokenCasesOnceDeployed(
+  endpoint: string, targets: DeployedTargets, keyName: string, weakened: any, matrix: AccessMatrix,
+): Promise<string[]> {
+  const KeyId = targets.keys[keyName];
+  const kms = new KMSClient(clientConfig(endpoint, KeyId.split(':')[3]));
+  const { Policy: original } = await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }));
+  try {
+    await kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: JSON.stringify(weakened) }));
+    return await brokenCases(matrix, await readDeployedPolicies(endpoint, targets));
+  } finally {
+    await kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: original }));
+    kms.destroy();
+  }
 }
 
 /**

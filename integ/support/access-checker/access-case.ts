@@ -54,6 +54,12 @@ export interface AccessCase {
    * @default false
    */
   readonly grantIsForAwsResource?: boolean;
+  /**
+   * Allowed on AWS by a KMS grant, not by a policy. iam-simulate does not see grants, so the
+   * local judgement requires the policies alone to refuse it: the grant is the only way in.
+   * @default false
+   */
+  readonly throughGrant?: boolean;
   readonly expected: Outcome;
 }
 
