@@ -9,6 +9,8 @@ import { AccessMatrix, expectedReport } from './access-checker/access-case';
 export interface AccessCheckTargets {
   readonly roles: Record<string, iam.IRole>;
   readonly keys: Record<string, { readonly arn: string; readonly region: string }>;
+  /** The buckets of object cases, by name. @default none */
+  readonly buckets?: Record<string, { readonly name: string; readonly region: string }>;
 }
 
 /**
@@ -32,6 +34,7 @@ export function expectAccessMatrix(integ: IntegTest, assertionStack: Stack, id: 
     targets: {
       roles: Object.fromEntries(Object.entries(targets.roles).map(([name, role]) => [name, role.roleArn])),
       keys: targets.keys,
+      buckets: targets.buckets,
     },
   };
   const run = integ.assertions.invokeFunction({ functionName: checker.functionName, payload: assertionStack.toJsonString(payload) });

@@ -1,7 +1,8 @@
 import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { DeployedPolicies, DeployedTargets, readDeployedPolicies } from './deployed-policies';
 import { clientConfig } from './emulator';
-import { AccessMatrix } from '../../integ/support/access-checker/access-case';
+import { CheckerEvent, handler as accessChecker } from '../../integ/support/access-checker';
+import { AccessMatrix, CheckReport } from '../../integ/support/access-checker/access-case';
 import { Judgement, allowedByPolicy, judge } from '../support/access-matrix-simulation';
 
 /** The principal names a matrix uses. */
@@ -118,4 +119,18 @@ function withPseudoParameters(value: any, env: DeployedEnvironment): any {
   if (attribute === 'Arn' && env.physicalIds[logicalId]) { return `arn:aws:iam::${env.account}:role/${env.physicalIds[logicalId]}`; }
   if (Object.keys(value).some((key) => key.startsWith('Fn::'))) { throw new Error(`no deployed value for ${JSON.stringify(value)}`); }
   return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withPseudoParameters(entry, env)]));
+}
+
+/**
+ * The access checker's report on `event`, run in this process against the emulator: the checker
+ * uses the default SDK settings, as in Lambda, so they point at the emulator while it runs.
+ */
+export async function runCheckerOnEmulator(endpoint: string, event: CheckerEvent): Promise<CheckReport> {
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+  try {
+    return JSON.parse((await accessChecker(event)).report);
+  } finally {
+    process.env = saved;
+  }
 }

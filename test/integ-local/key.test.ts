@@ -25,9 +25,8 @@ import {
   KMS, KMSClient, ListAliasesCommand,
 } from '@aws-sdk/client-kms';
 import { DeployedIntegApp, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
-import { brokenCases, brokenCasesOnceDeployed, judgeMatrix, principalsOf, testEachCaseHolds, withPrincipalAdded } from './access-matrix';
+import { brokenCases, brokenCasesOnceDeployed, judgeMatrix, principalsOf, runCheckerOnEmulator, testEachCaseHolds, withPrincipalAdded } from './access-matrix';
 import { DeployedPolicies, readDeployedPolicies } from './deployed-policies';
-import { handler as accessChecker } from '../../integ/support/access-checker';
 import { expectedReport } from '../../integ/support/access-checker/access-case';
 import { KEY_MATRIX } from '../../integ/support/matrices/key';
 
@@ -201,17 +200,9 @@ describeWithEmulator(__filename, 'integ.key on the local emulator', (emulator) =
     });
 
     test('the access checker runs the matrix here too; moto enforces no policy, so each refusal comes back allowed and is undone', async () => {
-      const saved = { ...process.env };
-      // The checker uses the default SDK settings, as in Lambda: point them at the emulator.
-      Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
-      let report: any;
-      try {
-        // The key by id: moto's DisableKey and ScheduleKeyDeletion find keys by id only (500 for an ARN).
-        const keys = { key: { arn: app.output('KeyId'), region: 'us-east-1' } };
-        report = JSON.parse((await accessChecker({ matrix: KEY_MATRIX, targets: { roles: deployedRoleArns(), keys } })).report);
-      } finally {
-        process.env = saved;
-      }
+      // The key by id: moto's DisableKey and ScheduleKeyDeletion find keys by id only (500 for an ARN).
+      const keys = { key: { arn: app.output('KeyId'), region: 'us-east-1' } };
+      const report = await runCheckerOnEmulator(emulator.endpoint, { matrix: KEY_MATRIX, targets: { roles: deployedRoleArns(), keys } });
       const run = KEY_MATRIX.cases.filter((c) => !c.viaService && !c.grantIsForAwsResource);
       expect(report).toEqual({
         passed: run.filter((c) => c.expected !== 'AccessDenied').map((c) => c.title),
