@@ -2,12 +2,17 @@
  * EncryptedBucket end to end: an object written through the bucket comes back encrypted with
  * SSE-KMS under the bucket's key, with the S3 Bucket Key on, whether the upload names the key
  * or relies on the bucket default (the deny policy must let header-less uploads through).
+ * The object matrix (integ/support/matrices/bucket-key.ts) runs through S3 as each role: puts
+ * naming another key, SSE-S3 or the AWS managed key are denied; the reader gets objects; a role
+ * without the paired key grant is refused.
  *
  * Real AWS: npm run integ:aws -- bucket-key (with credentials).
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Aws, CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { AccountAdministration, CustomerManagedKey, EncryptedBucket } from '../src';
+import { expectAccessMatrix } from './support/access-checks';
+import { BUCKET_OBJECT_MATRIX } from './support/matrices/bucket-key';
 
 const app = new App();
 const stack = new Stack(app, 'BucketKeyInteg');
@@ -41,7 +46,12 @@ const noGrant = new iam.Role(stack, 'NoGrantRole', {
 // The reader is named in the key policy (kms:Decrypt through S3 for this bucket only), not
 // admitted through the account root, which would delegate use to every IAM principal.
 encrypted.grantRead(reader);
+// The object matrix's writer; it also deletes what the checker leaves behind.
+const writer = new iam.Role(stack, 'WriterRole', { assumedBy: new iam.AccountRootPrincipal() });
+encrypted.grantReadWrite(writer);
+writer.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [encrypted.arnForObjects('access-check/*')] }));
 new CfnOutput(stack, 'readerRoleArn', { value: reader.roleArn });
+new CfnOutput(stack, 'writerRoleArn', { value: writer.roleArn });
 new CfnOutput(stack, 'noGrantRoleArn', { value: noGrant.roleArn });
 new CfnOutput(stack, 'BucketArn', { value: encrypted.bucketArn });
 new CfnOutput(stack, 'BucketName', { value: encrypted.bucketName });
@@ -77,5 +87,14 @@ defaultPut.expect(bucketKeyed);
 namedGet.expect(bucketKeyed);
 defaultHead.expect(bucketKeyed);
 namedPut.next(defaultPut).next(namedGet).next(defaultHead).next(cleanUp);
+
+// Another key of the account, made up: the bucket policy must refuse the put before S3 would
+// ask KMS for it (without the deny, the put fails with KMS's NotFoundException, not AccessDenied).
+const anotherKeyArn = `arn:${Aws.PARTITION}:kms:${stack.region}:${Aws.ACCOUNT_ID}:key/00000000-0000-4000-8000-000000000000`;
+expectAccessMatrix(integ, Stack.of(namedPut), 'BucketObjects', BUCKET_OBJECT_MATRIX, {
+  roles: { writer, reader, noGrant },
+  keys: { key: { arn: key.keyArn, region: stack.region }, anotherKey: { arn: anotherKeyArn, region: stack.region } },
+  buckets: { bucket: { name: encrypted.bucketName, region: stack.region } },
+});
 
 app.synth();

@@ -3,6 +3,8 @@
  * CloudWatch Logs TestMetricFilter checks that each committed CloudTrail record matches the
  * right filter and is rejected by the other, account-wide and per key (a record about another
  * key is rejected by the per-key filters), and that both alarms exist with the topic as action.
+ * The access matrix (integ/support/matrices/deletion-monitor.ts) runs as the watched key's user
+ * and admin roles: watching a key changes nobody's access to it.
  *
  * Real AWS: npm run integ:aws -- deletion-monitor (needs credentials); locally: test/integ-local.
  * The trail bucket and log group are retained by design; delete them after the run.
@@ -10,6 +12,8 @@
 import { IntegTest, Match, ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CustomerManagedKey, KeyDeletionFilterPatterns, KeyDeletionMonitor } from '../src';
+import { expectAccessMatrix } from './support/access-checks';
+import { DELETION_MONITOR_MATRIX } from './support/matrices/deletion-monitor';
 import { expectFilterMatch } from './support/test-metric-filter';
 import { disableOrScheduleDeletionOfKey, pendingDeletionUseOfKey } from '../src/monitoring/private/key-scoped-patterns';
 import { CLOUDTRAIL_FIXTURES, FIXTURE_KEY_ARN, FixtureFilter } from '../test/fixtures/cloudtrail/fixtures';
@@ -29,7 +33,12 @@ new CfnOutput(stack, 'KeyArn', { value: key.keyArn });
 new CfnOutput(stack, 'PendingDeletionUseAlarmName', { value: monitor.pendingDeletionUseAlarm.alarmName });
 new CfnOutput(stack, 'DisableOrScheduleDeletionAlarmName', { value: monitor.disableOrScheduleDeletionAlarm.alarmName });
 
-const integ = new IntegTest(app, 'DeletionMonitor', { testCases: [stack] });
+const roles = { user: key.userRole!, admin: key.adminRole! };
+Object.entries(roles).forEach(([name, role]) => new CfnOutput(stack, `${name}RoleArn`, { value: role.roleArn }));
+
+const assertionStack = new Stack(app, 'KmsDeletionMonitorIntegAssertions');
+const integ = new IntegTest(app, 'DeletionMonitor', { testCases: [stack], assertionStack });
+expectAccessMatrix(integ, assertionStack, 'WatchedKey', DELETION_MONITOR_MATRIX, { roles, keys: { key: { arn: key.keyArn, region: stack.region } } });
 
 const accountWide: Record<FixtureFilter, string> = {
   pendingDeletionUse: KeyDeletionFilterPatterns.PENDING_DELETION_USE,

@@ -6,15 +6,17 @@
  * Locally, `npm test` deploys what moto can of the test-case stack and runs the grant handler
  * against it (test/integ-local/key-grant.test.ts says what moto cannot show).
  *
+ * The access matrix (integ/support/matrices/key-grant.ts) runs as the key's user and admin roles
+ * and as the grantee: round trips through the grant alone, refusals outside it and both ways.
+ *
  * KMS grants are eventually consistent (up to five minutes), so the grantee's checks retry.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { CustomerManagedKey, GrantOperation } from '../src';
+import { expectAccessMatrix } from './support/access-checks';
 import { keyChecksFunction, keyUserFunctionRole } from './support/key-checks-function';
-
-/** The constraint: the checks function's context holds this pair, plus one more (a subset match). */
-const CONTEXT_SUBSET = { purpose: 'cdk-kms-patterns-integ' };
+import { GRANT_CONTEXT_SUBSET, KEY_GRANT_MATRIX } from './support/matrices/key-grant';
 
 const app = new App();
 const stack = new Stack(app, 'KmsPatternsKeyGrantInteg');
@@ -29,11 +31,16 @@ const key = new CustomerManagedKey(stack, 'Key', {
 const grant = key.grantWithConstraints('GranteeGrant', {
   grantee: granteeRole,
   operations: [GrantOperation.DECRYPT, GrantOperation.ENCRYPT, GrantOperation.GENERATE_DATA_KEY],
-  encryptionContextSubset: CONTEXT_SUBSET,
+  encryptionContextSubset: GRANT_CONTEXT_SUBSET,
 });
 new CfnOutput(stack, 'KeyArn', { value: key.keyArn });
 new CfnOutput(stack, 'GrantId', { value: grant.grantId });
 new CfnOutput(stack, 'GranteeRoleArn', { value: granteeRole.roleArn });
+// The access checker assumes each role of the matrix: the grantee trusts the account too.
+granteeRole.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [new iam.AccountRootPrincipal()] }));
+const roles = { user: key.userRole!, admin: key.adminRole!, grantee: granteeRole };
+new CfnOutput(stack, 'userRoleArn', { value: roles.user.roleArn });
+new CfnOutput(stack, 'adminRoleArn', { value: roles.admin.roleArn });
 
 const assertionStack = new Stack(app, 'KmsPatternsKeyGrantIntegAssertions');
 const integ = new IntegTest(app, 'KeyGrantInteg', { testCases: [stack], assertionStack });
@@ -42,7 +49,7 @@ integ.assertions.awsApiCall('KMS', 'listGrants', { KeyId: key.keyArn, GrantId: g
   Grants: [Match.objectLike({
     GranteePrincipal: granteeRole.roleArn,
     Operations: Match.arrayWith(['Decrypt', 'Encrypt', 'GenerateDataKey']),
-    Constraints: { EncryptionContextSubset: CONTEXT_SUBSET },
+    Constraints: { EncryptionContextSubset: GRANT_CONTEXT_SUBSET },
   })],
 }));
 // As the grantee: round trips under a context that holds the pair work; a Decrypt under another
@@ -50,6 +57,8 @@ integ.assertions.awsApiCall('KMS', 'listGrants', { KeyId: key.keyArn, GrantId: g
 const checks = keyChecksFunction(assertionStack, 'GranteeChecks', granteeRole);
 integ.assertions.invokeFunction({ functionName: checks.functionName, payload: JSON.stringify({ keyId: key.keyArn }) })
   .expect(ExpectedResult.objectLike({ Payload: Match.serializedJson({ envelope: true, direct: true, wrongContext: 'AccessDeniedException' }) }))
+  .waitForAssertions({ totalTimeout: Duration.minutes(6), interval: Duration.seconds(30) });
+expectAccessMatrix(integ, assertionStack, 'KeyGrant', KEY_GRANT_MATRIX, { roles, keys: { key: { arn: key.keyArn, region: stack.region } } })
   .waitForAssertions({ totalTimeout: Duration.minutes(6), interval: Duration.seconds(30) });
 
 app.synth();

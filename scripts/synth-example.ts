@@ -27,7 +27,7 @@ interface PluginReport {
   readonly violations?: Violation[];
 }
 interface AccessReportSummary {
-  readonly keys: { readonly principals: { readonly administer: Access; readonly use: Access }[]; readonly problems: string[] }[];
+  readonly keys: { readonly principals: { readonly administer: Access; readonly use: Access; readonly mayAdministerAndUse?: boolean }[]; readonly problems: string[] }[];
 }
 interface Access {
   readonly decision: string;
@@ -77,7 +77,8 @@ function summarize(path: string): string {
   const administer = rows.filter((row) => may(row.administer)).length;
   const use = rows.filter((row) => may(row.use)).length;
   const conditionalUse = rows.filter((row) => row.use.decision === 'CONDITIONAL').length;
-  const both = rows.filter((row) => may(row.administer) && may(row.use)).length;
+  // The report judges it as the key constructs do: conditional on both sides is not always both.
+  const both = rows.filter((row) => row.mayAdministerAndUse).length;
   const unreadable = rows.filter((row) => row.administer.decision === 'CANNOT_EVALUATE' || row.use.decision === 'CANNOT_EVALUATE').length
     + report.keys.reduce((sum, key) => sum + key.problems.length, 0);
   return `${report.keys.length} keys; ${administer} principals may administer, ${use} may use `

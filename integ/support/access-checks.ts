@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { ExpectedResult, IApiCall, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { CfnOutput, Duration, Stack, aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import { handlerCode } from '../../src/shared/handler-code';
 import { CHECK_REPORT_OUTPUT_PREFIX } from '../runner/assertions';
@@ -9,6 +9,8 @@ import { AccessMatrix, expectedReport } from './access-checker/access-case';
 export interface AccessCheckTargets {
   readonly roles: Record<string, iam.IRole>;
   readonly keys: Record<string, { readonly arn: string; readonly region: string }>;
+  /** The buckets of object cases, by name. @default none */
+  readonly buckets?: Record<string, { readonly name: string; readonly region: string }>;
 }
 
 /**
@@ -16,8 +18,9 @@ export interface AccessCheckTargets {
  * makes the request (integ/support/access-checker/). The assertion expects every case to pass;
  * the report is also the stack's `CheckReport<id>` output, which the runner prints case by case.
  * The roles must trust the account (the function assumes them with an identity policy).
+ * Returns the invocation, so that a matrix whose grants take time to reach KMS can retry it.
  */
-export function expectAccessMatrix(integ: IntegTest, assertionStack: Stack, id: string, matrix: AccessMatrix, targets: AccessCheckTargets): void {
+export function expectAccessMatrix(integ: IntegTest, assertionStack: Stack, id: string, matrix: AccessMatrix, targets: AccessCheckTargets): IApiCall {
   const checker = new lambda.Function(assertionStack, `${id}Checker`, {
     runtime: lambda.Runtime.NODEJS_22_X,
     handler: 'index.handler',
@@ -31,9 +34,11 @@ export function expectAccessMatrix(integ: IntegTest, assertionStack: Stack, id: 
     targets: {
       roles: Object.fromEntries(Object.entries(targets.roles).map(([name, role]) => [name, role.roleArn])),
       keys: targets.keys,
+      buckets: targets.buckets,
     },
   };
   const run = integ.assertions.invokeFunction({ functionName: checker.functionName, payload: assertionStack.toJsonString(payload) });
   run.assertAtPath('Payload.report', ExpectedResult.exact(JSON.stringify(expectedReport(matrix))));
   new CfnOutput(assertionStack, `${CHECK_REPORT_OUTPUT_PREFIX}${id}`, { value: run.getAttString('Payload.report') });
+  return run;
 }

@@ -35,6 +35,14 @@ export interface PrincipalAccess {
   readonly grant: CapabilityAccess;
   /** kms:ScheduleKeyDeletion, or kms:DeleteImportedKeyMaterial (the key is unusable without its material). */
   readonly delete: CapabilityAccess;
+  /**
+   * The principal may both administer and use the key (separation of duties broken), judged as the
+   * key constructs' own check judges it: use narrowed by a tag or a role path does not count against
+   * administration narrowed by `aws:PrincipalArn` to named roles the path cannot match (each such
+   * role is a row of its own), nor use by a named principal narrowed by a tag.
+   * @default false
+   */
+  readonly mayAdministerAndUse?: boolean;
 }
 
 /** The access matrix of one key. */

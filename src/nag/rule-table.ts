@@ -154,7 +154,7 @@ export function kmsRules(settings: RuleSettings): RuleRow[] {
       rule: rules.iamNoKmsWildcardOnAllResources,
       info: 'An identity policy allows kms:* or kms:Decrypt on every key (Resource "*").',
       explanation: 'Combined with the account-root statement most key policies have, it lets the principal use or administer every key of the account. Name the key ARNs, or narrow with kms:ViaService, kms:ResourceAliases or aws:ResourceTag conditions.',
-      checks: '`AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy` and inline Role/User/Group policies do not allow `kms:*` or `kms:Decrypt` (after expanding `kms:De*`, `*`, `NotAction`) on `Resource: "*"`, or with a `NotResource` that leaves keys in, unless a narrowing condition limits which keys. Finding: `[PolicyName.Sid]` (`StatementN` without a Sid).',
+      checks: '`AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy` and inline Role/User/Group policies do not allow `kms:*` or `kms:Decrypt` (after expanding `kms:De*`, `*`, `NotAction`) on `Resource: "*"`, or with a `NotResource` that leaves keys in, unless a narrowing condition limits which keys. A `Resource` that is a bare `Fn::ImportValue` is an ARN another stack exported (a key\'s, from the stack that owns it), not `*`. Finding: `[PolicyName.Sid]` (`StatementN` without a Sid).',
       narrowing: `Which keys: a positive operator on ${names(rules.KEY_NARROWING_KEYS)}, with a value other than \`*\`. Negated, \`...IfExists\`, \`Null\` and \`ForAllValues:\` operators do not count.`,
     },
     {

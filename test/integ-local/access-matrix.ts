@@ -1,5 +1,8 @@
-import { DeployedPolicies } from './deployed-policies';
-import { AccessMatrix } from '../../integ/support/access-checker/access-case';
+import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { DeployedPolicies, DeployedTargets, readDeployedPolicies } from './deployed-policies';
+import { clientConfig } from './emulator';
+import { CheckerEvent, handler as accessChecker } from '../../integ/support/access-checker';
+import { AccessMatrix, CheckReport } from '../../integ/support/access-checker/access-case';
 import { Judgement, allowedByPolicy, judge } from '../support/access-matrix-simulation';
 
 /** The principal names a matrix uses. */
@@ -30,6 +33,34 @@ export async function judgeMatrix(matrix: AccessMatrix, deployed: DeployedPolici
 /** The titles of the cases that do not hold on `deployed`. */
 export async function brokenCases(matrix: AccessMatrix, deployed: DeployedPolicies): Promise<string[]> {
   return (await judgeMatrix(matrix, deployed)).filter((judged) => !judged.holds).map((judged) => judged.title);
+}
+
+/** One test per case of `matrix`: iam-simulate's judgement on `deployed()` agrees with what AWS must answer. */
+export function testEachCaseHolds(matrix: AccessMatrix, deployed: () => DeployedPolicies): void {
+  test.each(matrix.cases.map((check) => [check.title, check.expected, check] as const))('%s (on AWS: %s)', async (_title, _expected, check) => {
+    const [judged] = await judgeMatrix({ ...matrix, cases: [check] }, deployed());
+    expect(judged).toMatchObject({ holds: true });
+  });
+}
+
+/**
+ * The titles of the cases of `matrix` that do not hold while the key `keyName` of `targets`
+ * has `weakened` as its policy in the emulator: a deliberate weakening, deployed (PutKeyPolicy)
+ * and read back as KMS stores it. The policy the key had is put back afterwards.
+ */
+export async function brokenCasesOnceDeployed(
+  endpoint: string, targets: DeployedTargets, keyName: string, weakened: any, matrix: AccessMatrix,
+): Promise<string[]> {
+  const KeyId = targets.keys[keyName];
+  const kms = new KMSClient(clientConfig(endpoint, KeyId.split(':')[3]));
+  const { Policy: original } = await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }));
+  try {
+    await kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: JSON.stringify(weakened) }));
+    return await brokenCases(matrix, await readDeployedPolicies(endpoint, targets));
+  } finally {
+    await kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: original }));
+    kms.destroy();
+  }
 }
 
 /**
@@ -88,4 +119,18 @@ function withPseudoParameters(value: any, env: DeployedEnvironment): any {
   if (attribute === 'Arn' && env.physicalIds[logicalId]) { return `arn:aws:iam::${env.account}:role/${env.physicalIds[logicalId]}`; }
   if (Object.keys(value).some((key) => key.startsWith('Fn::'))) { throw new Error(`no deployed value for ${JSON.stringify(value)}`); }
   return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withPseudoParameters(entry, env)]));
+}
+
+/**
+ * The access checker's report on `event`, run in this process against the emulator: the checker
+ * uses the default SDK settings, as in Lambda, so they point at the emulator while it runs.
+ */
+export async function runCheckerOnEmulator(endpoint: string, event: CheckerEvent): Promise<CheckReport> {
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+  try {
+    return JSON.parse((await accessChecker(event)).report);
+  } finally {
+    process.env = saved;
+  }
 }

@@ -18,13 +18,17 @@
  *   decides those cases (a test below names them).
  */
 import { DecryptCommand, DescribeKeyCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeployedIntegApp, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
-import { brokenCases, judgeMatrix, principalsOf } from './access-matrix';
+import { brokenCases, judgeMatrix, principalsOf, runCheckerOnEmulator } from './access-matrix';
 import { DeployedPolicies, readDeployedPolicies } from './deployed-policies';
-import { bucketKeyMatrix } from '../../integ/support/matrices/bucket-key';
+import { CheckReport } from '../../integ/support/access-checker/access-case';
+import { BUCKET_OBJECT_MATRIX, bucketKeyMatrix } from '../../integ/support/matrices/bucket-key';
 
 jest.setTimeout(LOCAL_TEST_TIMEOUT_MS);
+
+/** A key ARN of moto's account that no key has: the object matrix's `anotherKey`. */
+const ANOTHER_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000';
 
 describeWithEmulator(__filename, 'integ.bucket-key on the local emulator', (emulator) => {
   let app: DeployedIntegApp;
@@ -126,6 +130,35 @@ describeWithEmulator(__filename, 'integ.bucket-key on the local emulator', (emul
       delete grant.Condition.StringEquals['kms:EncryptionContext:aws:s3:arn'];
       const weakened = { ...deployed, keys: { key: { ...deployed.keys.key, policy } } };
       expect(await brokenCases(matrix(), weakened)).toEqual(['the reader cannot decrypt through S3 for another bucket']);
+    });
+  });
+
+  describe('the object matrix the checker runs through S3 on AWS, run here through moto\'s S3', () => {
+    let report: CheckReport;
+    beforeAll(async () => {
+      report = await runCheckerOnEmulator(emulator.endpoint, {
+        matrix: BUCKET_OBJECT_MATRIX,
+        targets: {
+          roles: Object.fromEntries(principalsOf(BUCKET_OBJECT_MATRIX).map((name) => [name, app.output(`${name}RoleArn`)])),
+          keys: { key: { arn: keyArn, region: 'us-east-1' }, anotherKey: { arn: ANOTHER_KEY_ARN, region: 'us-east-1' } },
+          buckets: { bucket: { name: bucket, region: 'us-east-1' } },
+        },
+      });
+    });
+
+    test('moto enforces no bucket policy and no IAM, and its S3 never calls KMS: every denial comes back allowed; the allowed puts and gets work', () => {
+      const allowed = BUCKET_OBJECT_MATRIX.cases.filter((c) => c.expected === 'allowed');
+      const denied = BUCKET_OBJECT_MATRIX.cases.filter((c) => c.expected === 'AccessDenied');
+      expect(report).toEqual({
+        passed: allowed.map((c) => c.title),
+        failed: denied.map((c) => `${c.title}: expected AccessDenied, got allowed`),
+        skipped: [],
+      });
+    });
+
+    test('the checker leaves no object behind: each one a case put, wanted or not, was deleted by the writer', async () => {
+      const { Contents } = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'access-check/' }));
+      expect(Contents ?? []).toEqual([]);
     });
   });
 });

@@ -17,12 +17,17 @@
  * - the project has no SNS client, so that the topic is encrypted with the monitor's key is read
  *   from the template; the key itself is checked in KMS;
  * - key policies are not enforced (whether CloudTrail, CloudWatch and SNS may use the monitor's
- *   key is shown by the unit tests and on AWS).
+ *   key is shown by the unit tests and on AWS). The watched key's access matrix (its user and
+ *   admin roles, integ/support/matrices/deletion-monitor.ts) is judged by iam-simulate on the key
+ *   policy moto stores and the roles' identity policies in moto's IAM; KMS decides it only on AWS.
  */
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, TestMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetBucketEncryptionCommand, GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeployedIntegApp, DeployedStack, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
+import { brokenCases, brokenCasesOnceDeployed, principalsOf, testEachCaseHolds, withPrincipalAdded } from './access-matrix';
+import { DeployedPolicies, DeployedTargets, readDeployedPolicies } from './deployed-policies';
+import { DELETION_MONITOR_MATRIX } from '../../integ/support/matrices/deletion-monitor';
 import { KeyDeletionFilterPatterns } from '../../src';
 import { disableOrScheduleDeletionOfKey, pendingDeletionUseOfKey } from '../../src/monitoring/private/key-scoped-patterns';
 import { CLOUDTRAIL_FIXTURES, FIXTURE_KEY_ARN } from '../fixtures/cloudtrail/fixtures';
@@ -144,6 +149,24 @@ describeWithEmulator(__filename, 'integ.deletion-monitor on the local emulator',
       expect(perKey.filter((pattern) => matchesFilterPattern(pattern, aboutWatchedKey))).toEqual([perKeyFilters()[fixture.matches]]);
       // The fixture as recorded is about another key: no per-key filter of the watched key matches it.
       expect(perKey.filter((pattern) => matchesFilterPattern(pattern, fixture.record))).toEqual([]);
+    });
+  });
+
+  describe('the watched key\'s access matrix, judged by iam-simulate on the policies as deployed', () => {
+    let deployed: DeployedPolicies;
+    const targets = (): DeployedTargets => ({
+      keys: { key: app.output('KeyArn') },
+      roles: Object.fromEntries(principalsOf(DELETION_MONITOR_MATRIX).map((name) => [name, app.output(`${name}RoleArn`)])),
+    });
+    beforeAll(async () => { deployed = await readDeployedPolicies(emulator.endpoint, targets()); });
+
+    testEachCaseHolds(DELETION_MONITOR_MATRIX, () => deployed);
+
+    test('a deliberate weakening deployed to the watched key (the admin also named in KeyUsage) fails the admin\'s cases', async () => {
+      const weakened = withPrincipalAdded(deployed.keys.key.policy, 'KeyUsage', deployed.roles.admin.arn);
+      expect(await brokenCasesOnceDeployed(emulator.endpoint, targets(), 'key', weakened, DELETION_MONITOR_MATRIX))
+        .toEqual(['the admin cannot Decrypt', 'the admin cannot Encrypt', 'the admin cannot GenerateDataKey']);
+      expect(await brokenCases(DELETION_MONITOR_MATRIX, await readDeployedPolicies(emulator.endpoint, targets()))).toEqual([]);
     });
   });
 });

@@ -7,11 +7,18 @@
  *   provider here: the adapter runs the same handler module in this process, against moto, with
  *   the template's properties (the handler role's rights are not exercised);
  * - moto enforces neither key policies nor grants: that the grantee can use the key only
- *   through the grant, only under the encryption context constraint, is shown by the unit tests
- *   (iam-simulate) and on real AWS by the grantee's checks function.
+ *   through the grant, only under the encryption context constraint, is shown on real AWS by the
+ *   access checker and the grantee's checks function;
+ * - iam-simulate does not evaluate KMS grants: the access matrix (integ/support/matrices/key-grant.ts)
+ *   is judged on the key policy moto stores and the roles' identity policies in moto's IAM, and
+ *   the cases the grant allows on AWS must be refused by those policies alone (a test below
+ *   names them): the grant is the grantee's only way in.
  */
 import { DecryptCommand, EncryptCommand, KMSClient, ListGrantsCommand } from '@aws-sdk/client-kms';
 import { DeployedIntegApp, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
+import { brokenCases, brokenCasesOnceDeployed, judgeMatrix, testEachCaseHolds, withPrincipalAdded } from './access-matrix';
+import { DeployedPolicies, DeployedTargets, readDeployedPolicies } from './deployed-policies';
+import { KEY_GRANT_MATRIX } from '../../integ/support/matrices/key-grant';
 
 jest.setTimeout(LOCAL_TEST_TIMEOUT_MS);
 
@@ -49,6 +56,39 @@ describeWithEmulator(__filename, 'integ.key-grant on the local emulator', (emula
     const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: app.output('KeyArn'), Plaintext: Buffer.from('granted'), EncryptionContext: context }));
     const { Plaintext } = await kms.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: context }));
     expect(Buffer.from(Plaintext!).toString()).toBe('granted');
+  });
+
+  describe('the access matrix, judged by iam-simulate on the policies as deployed (grants unseen)', () => {
+    let deployed: DeployedPolicies;
+    const targets = (): DeployedTargets => ({
+      keys: { key: app.output('KeyArn') },
+      roles: { user: app.output('userRoleArn'), admin: app.output('adminRoleArn'), grantee: app.output('GranteeRoleArn') },
+    });
+    beforeAll(async () => { deployed = await readDeployedPolicies(emulator.endpoint, targets()); });
+
+    testEachCaseHolds(KEY_GRANT_MATRIX, () => deployed);
+
+    test('iam-simulate does not see grants: what the grant allows on AWS, the deployed policies alone refuse', async () => {
+      const throughGrant = KEY_GRANT_MATRIX.cases.filter((c) => c.throughGrant);
+      const judged = await judgeMatrix({ ...KEY_GRANT_MATRIX, cases: throughGrant }, deployed);
+      expect(judged.map((j) => [j.title, j.judgement.decision])).toEqual([
+        ['the grantee encrypts through the grant alone', 'ImplicitlyDenied'],
+        ['the grantee generates a data key through the grant alone', 'ImplicitlyDenied'],
+        ['the grantee decrypts through the grant alone', 'ImplicitlyDenied'],
+      ]);
+    });
+
+    test('a deliberate weakening deployed to the key (the grantee also named in KeyUsage) lets it in without the grant', async () => {
+      const weakened = withPrincipalAdded(deployed.keys.key.policy, 'KeyUsage', deployed.roles.grantee.arn);
+      expect(await brokenCasesOnceDeployed(emulator.endpoint, targets(), 'key', weakened, KEY_GRANT_MATRIX)).toEqual([
+        'the grantee encrypts through the grant alone',
+        'the grantee generates a data key through the grant alone',
+        'the grantee decrypts through the grant alone',
+        'the grantee cannot Decrypt under a context outside the grant\'s constraint',
+        'the grantee cannot DescribeKey, an operation the grant does not give',
+      ]);
+      expect(await brokenCases(KEY_GRANT_MATRIX, await readDeployedPolicies(emulator.endpoint, targets()))).toEqual([]);
+    });
   });
 
   test("the handler's Delete revokes the grant; cleanup's second Delete finds it gone and succeeds", async () => {

@@ -22,12 +22,11 @@ import {
 } from '@aws-crypto/client-node';
 import {
   DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, GetKeyRotationStatusCommand,
-  KMS, KMSClient, ListAliasesCommand, PutKeyPolicyCommand,
+  KMS, KMSClient, ListAliasesCommand,
 } from '@aws-sdk/client-kms';
 import { DeployedIntegApp, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
-import { brokenCases, judgeMatrix, principalsOf, withPrincipalAdded } from './access-matrix';
+import { brokenCases, brokenCasesOnceDeployed, judgeMatrix, principalsOf, runCheckerOnEmulator, testEachCaseHolds, withPrincipalAdded } from './access-matrix';
 import { DeployedPolicies, readDeployedPolicies } from './deployed-policies';
-import { handler as accessChecker } from '../../integ/support/access-checker';
 import { expectedReport } from '../../integ/support/access-checker/access-case';
 import { KEY_MATRIX } from '../../integ/support/matrices/key';
 
@@ -173,13 +172,11 @@ describeWithEmulator(__filename, 'integ.key on the local emulator', (emulator) =
   describe('the access matrix, judged by iam-simulate on the policies as deployed', () => {
     let deployed: DeployedPolicies;
     const deployedRoleArns = () => Object.fromEntries(principalsOf(KEY_MATRIX).map((name) => [name, app.output(`${name}RoleArn`)]));
-    const read = () => readDeployedPolicies(emulator.endpoint, { keys: { key: keyArn }, roles: deployedRoleArns() });
+    const targets = () => ({ keys: { key: keyArn }, roles: deployedRoleArns() });
+    const read = () => readDeployedPolicies(emulator.endpoint, targets());
     beforeAll(async () => { deployed = await read(); });
 
-    test.each(KEY_MATRIX.cases.map((check) => [check.title, check.expected, check]))('%s (on AWS: %s)', async (_title, _expected, check) => {
-      const [judged] = await judgeMatrix({ ...KEY_MATRIX, cases: [check] }, deployed);
-      expect(judged).toMatchObject({ holds: true });
-    });
+    testEachCaseHolds(KEY_MATRIX, () => deployed);
 
     test('the checked engine decides every case: this key policy has no kms:EncryptionContext condition for it to ignore', async () => {
       const judged = await judgeMatrix(KEY_MATRIX, deployed);
@@ -195,34 +192,17 @@ describeWithEmulator(__filename, 'integ.key on the local emulator', (emulator) =
     });
 
     test('a deliberate weakening deployed to the key (the admin also named in KeyUsage) fails the admin\'s cases', async () => {
-      const kmsClient = new KMSClient(clientConfig(emulator.endpoint));
-      const original = JSON.stringify(deployed.keys.key.policy);
-      try {
-        await kmsClient.send(new PutKeyPolicyCommand({
-          KeyId: keyArn, PolicyName: 'default', Policy: JSON.stringify(withPrincipalAdded(deployed.keys.key.policy, 'KeyUsage', deployed.roles.admin.arn)),
-        }));
-        expect(await brokenCases(KEY_MATRIX, await read())).toEqual([
-          'the admin cannot Decrypt', 'the admin cannot Encrypt', 'the admin cannot GenerateDataKey', 'the admin cannot Decrypt through an AWS service either',
-        ]);
-      } finally {
-        await kmsClient.send(new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy: original }));
-        kmsClient.destroy();
-      }
+      const weakened = withPrincipalAdded(deployed.keys.key.policy, 'KeyUsage', deployed.roles.admin.arn);
+      expect(await brokenCasesOnceDeployed(emulator.endpoint, targets(), 'key', weakened, KEY_MATRIX)).toEqual([
+        'the admin cannot Decrypt', 'the admin cannot Encrypt', 'the admin cannot GenerateDataKey', 'the admin cannot Decrypt through an AWS service either',
+      ]);
       expect(await brokenCases(KEY_MATRIX, await read())).toEqual([]);
     });
 
     test('the access checker runs the matrix here too; moto enforces no policy, so each refusal comes back allowed and is undone', async () => {
-      const saved = { ...process.env };
-      // The checker uses the default SDK settings, as in Lambda: point them at the emulator.
-      Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
-      let report: any;
-      try {
-        // The key by id: moto's DisableKey and ScheduleKeyDeletion find keys by id only (500 for an ARN).
-        const keys = { key: { arn: app.output('KeyId'), region: 'us-east-1' } };
-        report = JSON.parse((await accessChecker({ matrix: KEY_MATRIX, targets: { roles: deployedRoleArns(), keys } })).report);
-      } finally {
-        process.env = saved;
-      }
+      // The key by id: moto's DisableKey and ScheduleKeyDeletion find keys by id only (500 for an ARN).
+      const keys = { key: { arn: app.output('KeyId'), region: 'us-east-1' } };
+      const report = await runCheckerOnEmulator(emulator.endpoint, { matrix: KEY_MATRIX, targets: { roles: deployedRoleArns(), keys } });
       const run = KEY_MATRIX.cases.filter((c) => !c.viaService && !c.grantIsForAwsResource);
       expect(report).toEqual({
         passed: run.filter((c) => c.expected !== 'AccessDenied').map((c) => c.title),

@@ -1,4 +1,4 @@
-import { CfnParameter, Fn, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Expect, newStack, validateStack, violationsOf } from './validate';
 import { CustomerManagedKey } from '../../src';
 
@@ -210,5 +210,30 @@ describe('KmsChecks-IamNoKmsWildcardOnAllResources', () => {
     const stack = newStack();
     role(stack).addToPolicy(new iam.PolicyStatement(props));
     validateStack(stack, 'KmsChecks-IamNoKmsWildcardOnAllResources', Expect.COMPLIANCE);
+  });
+
+  test('a key ARN imported from the stack that owns the key (Fn::ImportValue) names one key: compliant', () => {
+    const stack = newStack();
+    role(stack).addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [Fn.importValue('Security:DataKeyArn')] }));
+    validateStack(stack, 'KmsChecks-IamNoKmsWildcardOnAllResources', Expect.COMPLIANCE);
+  });
+
+  test('a consumer role in another stack, granted by the key, is compliant (its Resource is the exported key ARN)', () => {
+    const security = newStack();
+    const key = new CustomerManagedKey(security, 'DataKey');
+    const consumer = new Stack(security.node.root as App, 'Orders', { env: { account: '111111111111', region: 'eu-west-1' } });
+    key.grantDecrypt(role(consumer));
+    // The reference becomes an export and an import when the app is prepared for synth.
+    (security.node.root as App).synth();
+    validateStack(consumer, 'KmsChecks-IamNoKmsWildcardOnAllResources', Expect.COMPLIANCE);
+  });
+
+  test.each([
+    ['chosen by Fn::If', Fn.conditionIf('Wide', '*', 'arn:aws:kms:eu-west-1:111111111111:key/1').toString()],
+    ['joined around an imported value', Fn.join('', [Fn.importValue('Prefix'), '*'])],
+  ])('a Resource %s cannot be read at synth: CannotEvaluate', (_name, resource) => {
+    const stack = newStack();
+    role(stack).addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [resource] }));
+    validateStack(stack, 'KmsChecks-IamNoKmsWildcardOnAllResources', Expect.CANNOT_EVALUATE);
   });
 });

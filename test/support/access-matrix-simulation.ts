@@ -23,9 +23,12 @@ export interface Judgement {
   readonly checkedDecision: Decision;
 }
 
-/** How iam-simulate must decide a case: a refusal on AWS is a denial; anything else needs Allowed. */
+/**
+ * How iam-simulate must decide a case: a refusal on AWS is a denial, and so is a case a grant
+ * allows (the policies alone must refuse it); anything else needs Allowed.
+ */
 export function allowedByPolicy(check: AccessCase): boolean {
-  return check.expected !== 'AccessDenied';
+  return check.expected !== 'AccessDenied' && !check.throughGrant;
 }
 
 /** The request context of a case as KMS would give it. */

@@ -1,5 +1,5 @@
 /**
- * One request of an access matrix: who asks, for what, on which key, and how AWS must answer.
+ * One request of an access matrix: who asks, for what, on which key or bucket, and how AWS must answer.
  *
  * This file is part of the checker function's code (it runs in Lambda), so it imports nothing.
  * The matrices (integ/support/matrices/) are data of these types; the checker runs them on AWS
@@ -10,7 +10,7 @@
 export type Outcome =
   /** The request succeeds (and a decrypted plaintext is the one encrypted). */
   | 'allowed'
-  /** KMS refuses it: AccessDeniedException. */
+  /** KMS refuses it (AccessDeniedException), or S3 does (AccessDenied). */
   | 'AccessDenied'
   /** Authorized, but KMS rejects the ciphertext (a wrong encryption context). */
   | 'InvalidCiphertext';
@@ -19,6 +19,21 @@ export type Outcome =
 export type KmsOperation =
   | 'kms:Encrypt' | 'kms:Decrypt' | 'kms:GenerateDataKey' | 'kms:DescribeKey'
   | 'kms:ScheduleKeyDeletion' | 'kms:DisableKey' | 'kms:PutKeyPolicy' | 'kms:CreateGrant';
+
+/**
+ * The S3 object operations a case can make, through a bucket, as its principal. A GetObject
+ * case gets an object the matrix's `encryptor` puts first (with the bucket's default encryption);
+ * every object a case leaves is deleted by the encryptor.
+ */
+export type ObjectOperation = 's3:PutObject' | 's3:GetObject';
+
+/** How a PutObject case asks S3 to encrypt the object. */
+export interface ObjectEncryption {
+  /** `aws:kms` (SSE-KMS) or `AES256` (SSE-S3). */
+  readonly algorithm: 'aws:kms' | 'AES256';
+  /** SSE-KMS only: the key the request names, by the app's name for it. @default no key id header */
+  readonly key?: string;
+}
 
 /** How the ciphertext a Decrypt case decrypts was made (by the matrix's `encryptor`). */
 export interface CiphertextSource {
@@ -35,9 +50,13 @@ export interface AccessCase {
   readonly title: string;
   /** Who asks: a principal the app names (e.g. 'user', 'admin'); its role is assumed. */
   readonly as: string;
-  readonly action: KmsOperation;
+  readonly action: KmsOperation | ObjectOperation;
   /** The key the request names, by the app's name for it. @default 'key' */
   readonly key?: string;
+  /** Object operations only: the bucket, by the app's name for it. @default 'bucket' */
+  readonly bucket?: string;
+  /** PutObject only: the encryption the request asks for. @default no encryption headers (the bucket's default) */
+  readonly objectEncryption?: ObjectEncryption;
   /** @default none */
   readonly encryptionContext?: Record<string, string>;
   /** Decrypt only: how the ciphertext was made. */
@@ -54,6 +73,12 @@ export interface AccessCase {
    * @default false
    */
   readonly grantIsForAwsResource?: boolean;
+  /**
+   * Allowed on AWS by a KMS grant, not by a policy. iam-simulate does not see grants, so the
+   * local judgement requires the policies alone to refuse it: the grant is the only way in.
+   * @default false
+   */
+  readonly throughGrant?: boolean;
   readonly expected: Outcome;
 }
 
@@ -70,6 +95,13 @@ export interface AccessTargets {
   readonly roles: Record<string, string>;
   /** Each key's ARN (a key id works too) and Region. */
   readonly keys: Record<string, { readonly arn: string; readonly region: string }>;
+  /** Each bucket's name and Region, for object operations. @default none */
+  readonly buckets?: Record<string, { readonly name: string; readonly region: string }>;
+}
+
+/** Whether `check` is an S3 object operation (else a KMS one). */
+export function isObjectCase(check: AccessCase): boolean {
+  return check.action === 's3:PutObject' || check.action === 's3:GetObject';
 }
 
 /** What the checker function reports: case titles by result; a failed title says what happened instead. */

@@ -1,17 +1,20 @@
 /**
  * The access checker: a Lambda handler that runs an access matrix on AWS. For each case it
- * assumes the case's role and makes the request; it reports each title as passed, or as failed
- * with what happened instead. An administrative action that gets through by mistake is undone
- * at once by the matrix's restorer (the key administrator).
+ * assumes the case's role and makes the request, to KMS or through S3 (object-cases.ts); it
+ * reports each title as passed, or as failed with what happened instead. An administrative
+ * action that gets through by mistake is undone at once by the matrix's restorer (the key
+ * administrator).
  *
  * Imports only its own folder and the AWS SDK the Lambda runtime provides.
  */
 import {
   CancelKeyDeletionCommand, CreateGrantCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, EncryptCommand,
-  GenerateDataKeyCommand, GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand, RevokeGrantCommand, ScheduleKeyDeletionCommand,
+  GenerateDataKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand, RevokeGrantCommand, ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { AccessCase, AccessMatrix, AccessTargets, CheckReport, onlyAServiceCan } from './access-case';
+import { AccessCase, AccessMatrix, AccessTargets, CheckReport, isObjectCase, onlyAServiceCan } from './access-case';
+import { runObjectCase } from './object-cases';
+import { outcomeOf, undoIfAllowed } from './outcomes';
+import { Sessions } from './sessions';
 
 export interface CheckerEvent {
   readonly matrix: AccessMatrix;
@@ -22,13 +25,13 @@ export interface CheckerEvent {
 export async function handler(event: CheckerEvent): Promise<{ report: string }> {
   const session = new Sessions(event.targets);
   const report: CheckReport = { passed: [], failed: [], skipped: [] };
-  for (const check of event.matrix.cases) {
+  for (const [index, check] of event.matrix.cases.entries()) {
     const skipped = onlyAServiceCan(check);
     if (skipped) {
       report.skipped.push(skipped);
       continue;
     }
-    const outcome = await runCase(session, event.matrix, check);
+    const outcome = isObjectCase(check) ? await runObjectCase(session, event.matrix, check, index) : await runCase(session, event.matrix, check);
     if (outcome === check.expected) {
       report.passed.push(check.title);
     } else {
@@ -110,49 +113,5 @@ async function makeCiphertext(session: Sessions, matrix: AccessMatrix, check: Ac
     return { ciphertext: encrypted.CiphertextBlob!, plaintext: Buffer.from(PLAINTEXT) };
   } catch (err: any) {
     return `no ciphertext to decrypt: ${matrix.encryptor}'s ${source.by} failed with ${err.name}`;
-  }
-}
-
-const OUTCOMES: Record<string, string> = { AccessDeniedException: 'AccessDenied', InvalidCiphertextException: 'InvalidCiphertext' };
-
-async function outcomeOf<T>(request: Promise<T>, judge: (result: T) => string = () => 'allowed'): Promise<string> {
-  try {
-    return judge(await request);
-  } catch (err: any) {
-    return OUTCOMES[err.name] ?? `${err.name}: ${err.message}`;
-  }
-}
-
-async function undoIfAllowed(outcome: string, undo: () => Promise<void>): Promise<string> {
-  if (outcome === 'allowed') { await undo(); }
-  return outcome;
-}
-
-/** KMS clients per role (assumed once) and Region. */
-class Sessions {
-  private readonly credentials = new Map<string, Promise<any>>();
-  private readonly sts = new STSClient({});
-
-  constructor(private readonly targets: AccessTargets) {}
-
-  keyArn(key: string): string {
-    const target = this.targets.keys[key];
-    if (!target) { throw new Error(`no key named ${key} in the targets`); }
-    return target.arn;
-  }
-
-  roleArn(principal: string): string {
-    const roleArn = this.targets.roles[principal];
-    if (!roleArn) { throw new Error(`no role for principal ${principal} in the targets`); }
-    return roleArn;
-  }
-
-  async kms(principal: string, key: string): Promise<KMSClient> {
-    const roleArn = this.roleArn(principal);
-    if (!this.credentials.has(roleArn)) {
-      this.credentials.set(roleArn, this.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: `access-check-${principal}` }))
-        .then(({ Credentials: c }) => ({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! })));
-    }
-    return new KMSClient({ region: this.targets.keys[key].region, credentials: await this.credentials.get(roleArn)!, maxAttempts: 2 });
   }
 }

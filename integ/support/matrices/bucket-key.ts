@@ -35,3 +35,30 @@ export function bucketKeyMatrix(bucket: DeployedBucket): AccessMatrix {
     ],
   };
 }
+
+/**
+ * integ.bucket-key on AWS: requests through S3, which the checker makes as each role. Principals:
+ * `writer` (grantReadWrite, and s3:DeleteObject to clean up), `reader` and `noGrant` as above.
+ * Keys: `key`, the bucket's, and `anotherKey`, any other key ARN of the account (the bucket
+ * policy refuses the put before S3 would call KMS). Bucket: `bucket`.
+ */
+export const BUCKET_OBJECT_MATRIX: AccessMatrix = {
+  encryptor: 'writer',
+  restorer: 'writer',
+  cases: [
+    { title: 'the writer puts an object naming the bucket\'s key', as: 'writer', action: 's3:PutObject', objectEncryption: { algorithm: 'aws:kms', key: 'key' }, expected: 'allowed' },
+    { title: 'the writer puts an object without encryption headers (the bucket default)', as: 'writer', action: 's3:PutObject', expected: 'allowed' },
+    {
+      title: 'a put naming another KMS key is denied',
+      as: 'writer',
+      action: 's3:PutObject',
+      objectEncryption: { algorithm: 'aws:kms', key: 'anotherKey' },
+      expected: 'AccessDenied',
+    },
+    { title: 'a put with SSE-S3 is denied', as: 'writer', action: 's3:PutObject', objectEncryption: { algorithm: 'AES256' }, expected: 'AccessDenied' },
+    { title: 'a put with SSE-KMS but no key id (the AWS managed key) is denied', as: 'writer', action: 's3:PutObject', objectEncryption: { algorithm: 'aws:kms' }, expected: 'AccessDenied' },
+    { title: 'the reader gets an object', as: 'reader', action: 's3:GetObject', expected: 'allowed' },
+    { title: 'the reader cannot put an object', as: 'reader', action: 's3:PutObject', expected: 'AccessDenied' },
+    { title: 'a role without the paired kms:Decrypt cannot get an object (S3 is refused Decrypt for it)', as: 'noGrant', action: 's3:GetObject', expected: 'AccessDenied' },
+  ],
+};

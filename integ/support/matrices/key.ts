@@ -48,6 +48,16 @@ export const USER_REFUSED_ADMINISTRATION: AccessCase[] = [
 ];
 
 /**
+ * A key's role model, for any key with roles `user` and `admin`: the user's round trips, and
+ * refusals both ways.
+ */
+export const ROLE_MODEL_MATRIX: AccessMatrix = {
+  encryptor: 'user',
+  restorer: 'admin',
+  cases: [...USER_ROUND_TRIPS, ...ADMIN_REFUSED_USE, ...USER_REFUSED_ADMINISTRATION],
+};
+
+/**
  * integ.key: principals `user` and `admin` (the key's roles) and `kmsWildcard`, a role whose
  * identity policy allows `kms:*` on every resource: the key policy delegates administration
  * to IAM, never use.

@@ -92,9 +92,10 @@ const ROOT_ARN = /^arn:[^:]+:iam::[^:]+:root$/;
  * any account root. Anything else with an unresolved part is UNKNOWN.
  */
 function arnMatches(pattern: string, id: string, like: boolean, arn: boolean): ConditionState {
-  if (pattern === id) { return ConditionState.TRUE; }
-  // A principal asked about by pattern (a consumer rule) stands for many principals.
+  // A principal asked about by pattern (a consumer rule) stands for many principals: the clause
+  // stays open, even the one that admits them, so a report shows it as their condition.
   if (/[*?]/.test(id)) { return ConditionState.UNKNOWN; }
+  if (pattern === id) { return ConditionState.TRUE; }
   const patternIsToken = TEMPLATE_ARN.test(pattern);
   const idIsToken = TEMPLATE_ARN.test(id);
   if (patternIsToken && idIsToken) { return ConditionState.FALSE; }

@@ -1,6 +1,7 @@
 import { AccessReportDocument, CapabilityAccess, GrantAccess, KeyAccess, PrincipalAccess, ReportTemplate } from '../access-report-model';
 import { AccessDecision, AccessResult, KeyPolicyEvaluator, describeStatement } from '../evaluator';
 import { describeConstraints } from '../grant-policy';
+import { dutiesOf } from '../separation-of-duties';
 import { GrantInTemplate, KeyInTemplate, identityPoliciesFor, readTemplate } from '../template-model';
 import { canonicalValue } from '../template-values';
 import { CAPABILITIES, Capability } from './capabilities';
@@ -36,7 +37,8 @@ function keyAccess(stack: string, account: string, key: KeyInTemplate, identityP
   for (const { principal, elsewhere } of asked) {
     const [administer, use, grant, deleteAccess] = CAPABILITIES.map((capability) => capabilityAccess(evaluator, principal, capability, elsewhere));
     if ([administer, use, grant, deleteAccess].every((access) => DENIED.has(access.decision))) { continue; }
-    principals.push({ principal, administer, use, grant, delete: deleteAccess });
+    const mayAdministerAndUse = dutiesOf(evaluator, { principal, elsewhere }).both;
+    principals.push({ principal, administer, use, grant, delete: deleteAccess, mayAdministerAndUse });
   }
   const grants = key.grants.map(grantAccess);
   return { stack, logicalId: key.logicalId, path: key.path, type: key.type, principals, grants, problems: evaluator.problems };

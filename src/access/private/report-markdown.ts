@@ -26,6 +26,8 @@ const LEGEND = [
   '- A pattern row (`arn:aws:iam::ACCOUNT:role/app/orders/*`, or `arn:aws:iam::ACCOUNT:*` for a tag) stands for',
   '  the consumers a statement admits by condition; their identity policies are in their own stacks, so their',
   '  access is at most CONDITIONAL, with the condition shown.',
+  '- **May both administer and use**: rows whose administration and use can meet in one principal. Use narrowed by',
+  '  a tag or role path does not count against administration narrowed to named roles the path cannot match.',
   '- `grant <id>`: a KMS grant declared in the template (a KeyGrant), a source of access outside the key policy;',
   '  with an encryption context constraint it is CONDITIONAL. Each key lists its grants under its matrix.',
   '',
@@ -50,6 +52,10 @@ function renderKey(key: KeyAccess): string[] {
     for (const row of key.principals) {
       lines.push(`| \`${escape(row.principal)}\` | ${[row.administer, row.use, row.grant, row.delete].map(cell).join(' | ')} |`);
     }
+  }
+  const both = key.principals.filter((row) => row.mayAdministerAndUse);
+  if (both.length > 0) {
+    lines.push('', '**May both administer and use (separation of duties broken):**', '', ...both.map((row) => `- \`${escape(row.principal)}\``));
   }
   if (key.grants.length > 0) {
     lines.push('', '**Grants:**', '', '| Grant | Grantee | Operations | Constraint | Retiring principal |', '| --- | --- | --- | --- | --- |');

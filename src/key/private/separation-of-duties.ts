@@ -1,19 +1,18 @@
 import { CfnElement, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AccessDecision, DecidingStatement, KeyPolicyEvaluator } from '../../access/evaluator';
+import { KeyPolicyEvaluator } from '../../access/evaluator';
+import { AskedPrincipal, dutiesOf } from '../../access/separation-of-duties';
 import type { GrantInTemplate } from '../../access/template-model';
 import { canonicalValue } from '../../access/template-values';
-import { ADMINISTRATIVE_ACTIONS, CRYPTOGRAPHIC_ACTIONS } from '../../shared/action-classes';
 
 /**
  * Separation of duties as an invariant of the rendered key policy: no principal may both
- * administer the key and use it, whichever call wrote the statements.
+ * administer the key and use it, whichever call wrote the statements. What counts on each side
+ * is judged once, in access/separation-of-duties.ts, which the access report shares.
  *
- * Administer: an administrative action (PutKeyPolicy, ScheduleKeyDeletion, DisableKey...). Use: a
- * cryptographic action, or kms:CreateGrant without `kms:GrantIsForAWSResource`. Read-only actions
- * (Describe*, Get*, List*) are neither. The account principal stands for every IAM principal of
- * the account whose identity policy allows the action; a statement that narrows it by
- * `aws:PrincipalArn` stands for the principals the ARNs match, and is judged as them.
+ * The account principal stands for every IAM principal of the account whose identity policy
+ * allows the action; a statement that narrows it by `aws:PrincipalArn` stands for the principals
+ * the ARNs match, and is judged as them.
  */
 
 /** An IAM principal of the account, any: what a statement to the account principal delegates to. */
@@ -21,13 +20,6 @@ const ANY_PRINCIPAL_OF = (account: string) => `arn:aws:iam::${account}:*`;
 /** One value per deployment: pinned, so that ARNs written with them compare as text. */
 const PINNED_ACCOUNT = '000000000000';
 const PINNED_REGION = 'pinned-region-1';
-const USE_ACTIONS = [...CRYPTOGRAPHIC_ACTIONS, 'kms:CreateGrant'];
-
-/** What a principal can do on one side (administer or use), and which statements let it. */
-interface Ability { readonly can: boolean; readonly sids: string[] }
-
-/** A principal to ask about, and whether its identity policies are outside this key's view. */
-interface Asked { readonly principal: string; readonly elsewhere: boolean }
 
 /**
  * The violations of the key policy of `key` (resolved in its stack), one message per principal.
@@ -45,11 +37,8 @@ export function separationOfDutiesViolations(key: IConstruct, keyPolicy: unknown
   });
   const violations: string[] = [];
   for (const asked of principalsToAsk(evaluator, account)) {
-    const administer = ability(evaluator, asked, ADMINISTRATIVE_ACTIONS, 'administer');
-    if (!administer.can) { continue; }
-    const use = ability(evaluator, asked, USE_ACTIONS, 'use');
-    if (!use.can) { continue; }
-    violations.push(message(asked.principal, administer.sids, use.sids, pinned));
+    const { administer, use, both } = dutiesOf(evaluator, asked);
+    if (both) { violations.push(message(asked.principal, administer.sids, use.sids, pinned)); }
   }
   return violations;
 }
@@ -59,8 +48,8 @@ export function separationOfDutiesViolations(key: IConstruct, keyPolicy: unknown
  * they are of another), the principals conditions admit, and for each account principal in the
  * policy any IAM principal of that account.
  */
-function principalsToAsk(evaluator: KeyPolicyEvaluator, account: string): Asked[] {
-  const asked = new Map<string, Asked>();
+function principalsToAsk(evaluator: KeyPolicyEvaluator, account: string): AskedPrincipal[] {
+  const asked = new Map<string, AskedPrincipal>();
   for (const principal of evaluator.principals()) {
     const root = /^arn:[^:]+:iam::([^:]+):root$/.exec(principal);
     if (root) {
@@ -74,38 +63,6 @@ function principalsToAsk(evaluator: KeyPolicyEvaluator, account: string): Asked[
     asked.set(principal, { principal, elsewhere: true });
   }
   return [...asked.values()];
-}
-
-/**
- * Whether `asked` may perform one of `actions`. A condition narrows when, not who, so conditional
- * access counts, except where the condition says who or what for:
- * - administer: a statement narrowed by `aws:PrincipalArn` to ARNs this principal is not known to
- *   match (those ARNs are asked about themselves);
- * - use: kms:CreateGrant only for AWS resources; and, for one named principal, a statement
- *   narrowed by `aws:PrincipalTag` (a consumer tag: who may tag roles protects it).
- */
-function ability(evaluator: KeyPolicyEvaluator, asked: Asked, actions: string[], side: 'administer' | 'use'): Ability {
-  for (const action of actions) {
-    const result = evaluator.evaluate({ principal: asked.principal, action, identityPoliciesElsewhere: asked.elsewhere });
-    if (result.decision === AccessDecision.EXPLICIT_DENY || result.decision === AccessDecision.IMPLICIT_DENY) { continue; }
-    if (result.decision === AccessDecision.CANNOT_EVALUATE) { return { can: true, sids: sidsOf(result.statements) }; }
-    const counted = result.statements.filter((statement) => statement.effect === 'Allow' && !discounted(statement, asked, action, side));
-    const identityOnly = result.statements.length === 0;
-    if (counted.length > 0 || identityOnly) { return { can: true, sids: sidsOf(counted) }; }
-  }
-  return { can: false, sids: [] };
-}
-
-function discounted(statement: DecidingStatement, asked: Asked, action: string, side: 'administer' | 'use'): boolean {
-  if (!statement.conditional) { return false; }
-  const open = statement.conditions ?? [];
-  if (side === 'administer') { return open.some((clause) => /^(Arn|String)(Equals|Like) aws:PrincipalArn /i.test(clause)); }
-  if (action === 'kms:CreateGrant' && open.some((clause) => /^Bool kms:GrantIsForAWSResource true$/i.test(clause))) { return true; }
-  return !asked.principal.includes('*') && open.some((clause) => / aws:PrincipalTag\//i.test(clause));
-}
-
-function sidsOf(statements: DecidingStatement[]): string[] {
-  return [...new Set(statements.map((statement) => statement.sid ?? `statement ${statement.index}`))];
 }
 
 function message(principal: string, adminSids: string[], useSids: string[], pinned: Pinner): string {

@@ -91,8 +91,15 @@ function everyResource(statement: { [key: string]: unknown }): boolean | undefin
     if (excluded === undefined) { return undefined; }
     return !SAMPLE_KEY_ARNS.every((arn) => excluded.some((pattern) => globMatches(pattern, arn)));
   }
-  const resources = canonicalList(statement.Resource);
+  const listed = (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]).filter((entry) => entry !== undefined);
+  // An imported value is the ARN another stack exported for one resource (a key's, from the
+  // stack that owns it), not `*`: it names a resource, whatever its value.
+  const resources = canonicalList(listed.filter((entry) => !isImportedValue(entry)));
   return resources === undefined ? undefined : resources.includes('*');
+}
+
+function isImportedValue(value: unknown): boolean {
+  return isObject(value) && Object.keys(value).length === 1 && value['Fn::ImportValue'] !== undefined;
 }
 
 /** IAM's Resource matching: `*` and `?` wildcards, case-sensitive. */
