@@ -92,9 +92,10 @@ const ROOT_ARN = /^arn:[^:]+:iam::[^:]+:root$/;
  * any account root. Anything else with an unresolved part is UNKNOWN.
  */
 function arnMatches(pattern: string, id: string, like: boolean, arn: boolean): ConditionState {
-  if (pattern === id) { return ConditionState.TRUE; }
-  // A principal asked about by pattern (a consumer rule) stands for many principals.
+  // A principal asked about by pattern (a consumer rule) stands for many principals: the clause
+  // stays open, even the one that admits them, so a report shows it as their condition.
   if (/[*?]/.test(id)) { return ConditionState.UNKNOWN; }
+  if (pattern === id) { return ConditionState.TRUE; }
   const patternIsToken = TEMPLATE_ARN.test(pattern);
   const idIsToken = TEMPLATE_ARN.test(id);
   if (patternIsToken && idIsToken) { return ConditionState.FALSE; }
@@ -124,6 +125,19 @@ function splitArn(arn: string): string[] {
 
 /** `*` matches any run of characters, `?` any one character; case-sensitive. */
 export function globMatch(pattern: string, value: string): boolean {
-  const source = pattern.split('').map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 's').test(value);
+  if (!/[*?]/.test(pattern)) { return pattern === value; }
+  return globMatcher(pattern).test(value);
+}
+
+/** Compiled globs by pattern: every key of an app asks about the same few ARN patterns. */
+const globMatchers = new Map<string, RegExp>();
+
+function globMatcher(pattern: string): RegExp {
+  let matcher = globMatchers.get(pattern);
+  if (!matcher) {
+    const source = pattern.split('').map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    matcher = new RegExp(`^${source}$`, 's');
+    globMatchers.set(pattern, matcher);
+  }
+  return matcher;
 }
