@@ -147,8 +147,14 @@ export class KeyPolicyEvaluator {
   private readonly key: KeyResource;
   /** Answers per principal and action signature: actions that every statement treats alike get the same answer. */
   private readonly answers = new Map<string, AccessResult>();
-  /** Answers per principal and action: several rules ask the same questions. */
-  private readonly answersByRequest = new Map<string, AccessResult>();
+  /**
+   * Answers per request, as principal then action, one table per value of
+   * `identityPoliciesElsewhere`: several rules, and both sides of the separation-of-duties
+   * check, ask the same questions.
+   */
+  private readonly answersByRequest = [new Map<string, Map<string, AccessResult>>(), new Map<string, Map<string, AccessResult>>()];
+  /** The key policy's and the grants' part of an action's signature: the same for every principal. */
+  private readonly sharedSignatures = new Map<string, string>();
 
   constructor(props: KeyPolicyEvaluatorProps) {
     this.key = { account: props.keyAccount, arn: props.keyArn };
@@ -175,21 +181,37 @@ export class KeyPolicyEvaluator {
    */
   public evaluate(request: AccessRequest): AccessResult {
     // Every field of the request is part of the question: a cache keyed on less answers a stale one.
-    const elsewhere = request.identityPoliciesElsewhere ? 'elsewhere' : '';
-    const asked = `${request.principal}\u0000${request.action}\u0000${elsewhere}`;
-    const known = this.answersByRequest.get(asked);
+    const elsewhere = request.identityPoliciesElsewhere ? 1 : 0;
+    const byPrincipal = this.answersByRequest[elsewhere];
+    let byAction = byPrincipal.get(request.principal);
+    if (!byAction) {
+      byAction = new Map();
+      byPrincipal.set(request.principal, byAction);
+    }
+    const known = byAction.get(request.action);
     if (known) { return known; }
-    const identityPolicies = this.identity[request.principal] ?? [];
-    const signature = [this.keyPolicy, this.grants, ...identityPolicies]
-      .map((policy) => policy.statements.map((statement) => actionApplies(statement, request.action)).join('')).join('/');
-    const memo = `${request.principal}\u0000${elsewhere}\u0000${signature}`;
+    const memo = `${request.principal}\u0000${elsewhere}\u0000${this.signature(request.principal, request.action)}`;
     let answer = this.answers.get(memo);
     if (!answer) {
       answer = this.answer(request);
       this.answers.set(memo, answer);
     }
-    this.answersByRequest.set(asked, answer);
+    byAction.set(request.action, answer);
     return answer;
+  }
+
+  /**
+   * How every statement that could decide for `principal` treats `action` (the key policy's, the
+   * grants', then the principal's identity policies'): two actions of one signature get one answer.
+   */
+  private signature(principal: string, action: string): string {
+    let shared = this.sharedSignatures.get(action);
+    if (shared === undefined) {
+      shared = `${policySignature(this.keyPolicy, action)}/${policySignature(this.grants, action)}`;
+      this.sharedSignatures.set(action, shared);
+    }
+    const identityPolicies = this.identity[principal] ?? [];
+    return identityPolicies.length === 0 ? shared : `${shared}/${identityPolicies.map((policy) => policySignature(policy, action)).join('/')}`;
   }
 
   private answer(request: AccessRequest): AccessResult {
@@ -362,6 +384,13 @@ function principalApplies(principals: ElementValues<PrincipalEntry>, who: Reques
   if (matches.includes('direct')) { return { applies: Applies.YES, via: 'direct' }; }
   if (matches.includes('account')) { return { applies: Applies.YES, via: 'account' }; }
   return { applies: unknown ? Applies.UNKNOWN : Applies.NO, via: 'direct' };
+}
+
+/** How each statement of `policy` treats `action`, one digit per statement. */
+function policySignature(policy: ParsedPolicy, action: string): string {
+  let signature = '';
+  for (const statement of policy.statements) { signature += actionApplies(statement, action); }
+  return signature;
 }
 
 /** Whether a statement's (Not)Action element applies to `action`, computed once per statement and action. */

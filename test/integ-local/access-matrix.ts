@@ -2,8 +2,8 @@ import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/cl
 import { DeployedPolicies, DeployedTargets, readDeployedPolicies } from './deployed-policies';
 import { clientConfig } from './emulator';
 import { CheckerEvent, handler as accessChecker } from '../../integ/support/access-checker';
-import { AccessMatrix, CheckReport } from '../../integ/support/access-checker/access-case';
-import { Judgement, allowedByPolicy, judge } from '../support/access-matrix-simulation';
+import { AccessMatrix, CheckReport, isObjectCase } from '../../integ/support/access-checker/access-case';
+import { Judgement, allowedByPolicy, judge, judgeObjectCase } from '../support/access-matrix-simulation';
 
 /** The principal names a matrix uses. */
 export function principalsOf(matrix: AccessMatrix): string[] {
@@ -24,7 +24,9 @@ export async function judgeMatrix(matrix: AccessMatrix, deployed: DeployedPolici
     const key = deployed.keys[check.key ?? 'key'];
     const role = deployed.roles[check.as];
     if (!key || !role) { throw new Error(`'${check.title}': nothing deployed for key ${check.key ?? 'key'} or principal ${check.as}`); }
-    const judgement = await judge(check, { key, role });
+    const bucket = deployed.buckets?.[check.bucket ?? 'bucket'];
+    if (isObjectCase(check) && !bucket) { throw new Error(`'${check.title}': no bucket ${check.bucket ?? 'bucket'} to judge it on`); }
+    const judgement = isObjectCase(check) ? await judgeObjectCase(check, { bucket: bucket!, key, role }) : await judge(check, { key, role });
     judged.push({ title: check.title, holds: (judgement.decision === 'Allowed') === allowedByPolicy(check), judgement });
   }
   return judged;
@@ -81,6 +83,8 @@ export interface DeployedEnvironment {
   readonly region: string;
   /** Physical ids by logical id: for a role, its name. */
   readonly physicalIds: Record<string, string>;
+  /** The ARNs of resources other than roles the policy names (Fn::GetAtt Arn), by logical id. @default none */
+  readonly arns?: Record<string, string>;
 }
 
 /**
@@ -94,6 +98,17 @@ export function templateKeyPolicy(template: any, type: 'AWS::KMS::Key' | 'AWS::K
   if (!key || more.length > 0) { throw new Error(`expected one ${type} in the template, found ${more.length + (key ? 1 : 0)}`); }
   const policy = withPseudoParameters(key.Properties.KeyPolicy, env);
   return typeof policy === 'string' ? JSON.parse(policy) : policy;
+}
+
+/**
+ * The bucket policy document of the bucket `bucketLogicalId` in a deployed template (moto's
+ * CloudFormation skips AWS::S3::BucketPolicy), with the values of `env` put in.
+ */
+export function templateBucketPolicy(template: any, bucketLogicalId: string, env: DeployedEnvironment): any {
+  const policies = Object.values<any>(template.Resources)
+    .filter((resource) => resource.Type === 'AWS::S3::BucketPolicy' && resource.Properties.Bucket?.Ref === bucketLogicalId);
+  if (policies.length !== 1) { throw new Error(`expected one bucket policy for ${bucketLogicalId}, found ${policies.length}`); }
+  return withPseudoParameters(policies[0].Properties.PolicyDocument, env);
 }
 
 function withPseudoParameters(value: any, env: DeployedEnvironment): any {
@@ -116,6 +131,7 @@ function withPseudoParameters(value: any, env: DeployedEnvironment): any {
     return withPseudoParameters(parts, env).join(separator);
   }
   const [logicalId, attribute] = value['Fn::GetAtt'] ?? [];
+  if (attribute === 'Arn' && env.arns?.[logicalId]) { return env.arns[logicalId]; }
   if (attribute === 'Arn' && env.physicalIds[logicalId]) { return `arn:aws:iam::${env.account}:role/${env.physicalIds[logicalId]}`; }
   if (Object.keys(value).some((key) => key.startsWith('Fn::'))) { throw new Error(`no deployed value for ${JSON.stringify(value)}`); }
   return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withPseudoParameters(entry, env)]));

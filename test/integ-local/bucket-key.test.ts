@@ -15,12 +15,17 @@
  *   the key policy moto stores and the roles' identity policies in moto's IAM (the access matrix,
  *   integ/support/matrices/bucket-key.ts). iam-simulate's checked mode drops
  *   kms:EncryptionContext:aws:s3:arn, which the grant's statement needs, so its unchecked mode
- *   decides those cases (a test below names them).
+ *   decides those cases (a test below names them);
+ * - the object matrix the checker runs through S3 on AWS (integ/support/matrices/bucket-key.ts)
+ *   runs here through moto's S3 too, but moto enforces no bucket policy or IAM and never calls
+ *   KMS, so every denial comes back allowed (a test below names them). The same cases are judged
+ *   by iam-simulate: S3's authorization on the template's bucket policy and the roles' identity
+ *   policies, then the KMS request S3 makes with the caller's credentials on the key policy.
  */
 import { DecryptCommand, DescribeKeyCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeployedIntegApp, LOCAL_TEST_TIMEOUT_MS, clientConfig, deployIntegApp, describeWithEmulator } from '.';
-import { brokenCases, judgeMatrix, principalsOf, runCheckerOnEmulator } from './access-matrix';
+import { brokenCases, judgeMatrix, principalsOf, runCheckerOnEmulator, templateBucketPolicy, testEachCaseHolds } from './access-matrix';
 import { DeployedPolicies, readDeployedPolicies } from './deployed-policies';
 import { CheckReport } from '../../integ/support/access-checker/access-case';
 import { BUCKET_OBJECT_MATRIX, bucketKeyMatrix } from '../../integ/support/matrices/bucket-key';
@@ -159,6 +164,37 @@ describeWithEmulator(__filename, 'integ.bucket-key on the local emulator', (emul
     test('the checker leaves no object behind: each one a case put, wanted or not, was deleted by the writer', async () => {
       const { Contents } = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'access-check/' }));
       expect(Contents ?? []).toEqual([]);
+    });
+  });
+
+  describe('the object matrix, judged by iam-simulate: the template\'s bucket policy (moto skips it), the key policy and identity policies as deployed', () => {
+    let deployed: DeployedPolicies;
+    beforeAll(async () => {
+      const [stack] = app.stacks;
+      const { keys, roles } = await readDeployedPolicies(emulator.endpoint, {
+        keys: { key: keyArn },
+        roles: Object.fromEntries(principalsOf(BUCKET_OBJECT_MATRIX).map((name) => [name, app.output(`${name}RoleArn`)])),
+      });
+      const bucketLogicalId = stack.template.Outputs.BucketName.Value.Ref;
+      const keyLogicalId = stack.template.Outputs.KeyArn.Value['Fn::GetAtt'][0];
+      const bucketArn = app.output('BucketArn');
+      const arns = { [bucketLogicalId]: bucketArn, [keyLogicalId]: keyArn };
+      const env = { account: keyArn.split(':')[4], region: stack.region, physicalIds: stack.physicalIds, arns };
+      const policy = templateBucketPolicy(stack.template, bucketLogicalId, env);
+      deployed = { keys, roles, buckets: { bucket: { arn: bucketArn, region: stack.region, policy } } };
+    });
+
+    testEachCaseHolds(BUCKET_OBJECT_MATRIX, () => deployed);
+
+    test.each([
+      ['DenyOtherKmsKeys', 'a put naming another KMS key is denied'],
+      ['DenyOtherEncryptionTypes', 'a put with SSE-S3 is denied'],
+      ['DenyKmsWithoutKeyId', 'a put with SSE-KMS but no key id (the AWS managed key) is denied'],
+    ])('a deliberate weakening (the bucket policy without %s) lets that put through', async (sid, broken) => {
+      const policy = JSON.parse(JSON.stringify(deployed.buckets!.bucket.policy));
+      policy.Statement = policy.Statement.filter((statement: any) => statement.Sid !== sid);
+      const weakened = { ...deployed, buckets: { bucket: { ...deployed.buckets!.bucket, policy } } };
+      expect(await brokenCases(BUCKET_OBJECT_MATRIX, weakened)).toEqual([broken]);
     });
   });
 });

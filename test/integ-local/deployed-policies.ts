@@ -10,6 +10,8 @@ export interface DeployedPolicies {
   readonly keys: Record<string, { readonly arn: string; readonly policy: any }>;
   /** Role ARN and identity policies (inline and attached), by the matrix's name for the principal. */
   readonly roles: Record<string, { readonly arn: string; readonly policies: any[] }>;
+  /** Bucket ARN, Region and bucket policy, by the matrix's name for the bucket, for object cases. @default none */
+  readonly buckets?: Record<string, { readonly arn: string; readonly region: string; readonly policy: any }>;
 }
 
 /** Key ARNs and role ARNs of a deployed app, by the names its matrix uses. */

@@ -4,7 +4,7 @@
  * checker function makes on AWS, with the request context each needs.
  */
 import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
-import { AccessCase } from '../../integ/support/access-checker/access-case';
+import { AccessCase, isObjectCase } from '../../integ/support/access-checker/access-case';
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
@@ -77,4 +77,62 @@ export async function judge(check: AccessCase, parties: JudgedParties): Promise<
   const namedKeyPolicy = { __validated: true, policyDocument: parties.key.policy, metadata: { name: 'key policy' }, errors: [] };
   const decision = runUnsafeSimulation({ ...simulation, resourcePolicy: namedKeyPolicy as any }, {});
   return { decision, ignoredContextKeys, checkedDecision: checked.overallResult };
+}
+
+/** A bucket, a principal, and the bucket's key, as the policies that decide an object request stand. */
+export interface ObjectParties {
+  readonly bucket: { readonly arn: string; readonly region: string; readonly policy: any };
+  readonly role: { readonly arn: string; readonly policies: any[] };
+  /** The bucket's default key: the one S3 calls for a get, or for a put that names it or no key. */
+  readonly key: { readonly arn: string; readonly policy: any };
+}
+
+/**
+ * iam-simulate's decision on an object case (S3 PutObject or GetObject): first S3's own
+ * authorization (identity policies and bucket policy, with the encryption headers as condition
+ * keys), then, if that allows it, the KMS request S3 makes with the caller's credentials on the
+ * bucket's key (GenerateDataKey for a put, Decrypt for a get; through S3, the bucket ARN as
+ * encryption context). A put with SSE-S3 or naming another key makes no request to this key:
+ * S3's decision alone stands for it.
+ */
+export async function judgeObjectCase(check: AccessCase, parties: ObjectParties): Promise<Judgement> {
+  if (!isObjectCase(check)) { throw new Error(`'${check.title}' is not an object case`); }
+  const encryption = check.objectEncryption;
+  const contextVariables: Record<string, string> = { 'aws:PrincipalArn': parties.role.arn, 'aws:SecureTransport': 'true' };
+  if (encryption) { contextVariables['s3:x-amz-server-side-encryption'] = encryption.algorithm; }
+  // Another key stands as an ARN of the bucket key's account and Region that no key has.
+  const namesBucketKey = encryption?.key === (check.key ?? 'key');
+  if (encryption?.key !== undefined) {
+    contextVariables['s3:x-amz-server-side-encryption-aws-kms-key-id'] = namesBucketKey ? parties.key.arn : parties.key.arn.replace(/key\/.*$/, `key/${encryption.key}`);
+  }
+  const s3 = await runSimulation({
+    request: {
+      principal: parties.role.arn,
+      action: check.action,
+      resource: { resource: `${parties.bucket.arn}/access-check/0`, accountId: parties.role.arn.split(':')[4] },
+      contextVariables,
+    },
+    identityPolicies: parties.role.policies.map((policy, index) => ({ name: `identity${index}`, policy })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: parties.bucket.policy,
+  }, {});
+  if (s3.resultType === 'error') { throw new Error(`iam-simulate rejected the S3 request of '${check.title}': ${JSON.stringify(s3.errors)}`); }
+  // Nothing is judged without its headers: the encryption condition keys must all be known to S3's actions.
+  const ignored = s3.resultType === 'single' ? s3.result.ignoredContextKeys ?? [] : [];
+  if (ignored.length > 0) { throw new Error(`iam-simulate ignored ${ignored.join(', ')} in the S3 request of '${check.title}'`); }
+  // SSE-KMS without a key id means the AWS managed key aws/s3, not the bucket's.
+  const usesBucketKey = check.action === 's3:GetObject' || encryption === undefined || (encryption.algorithm === 'aws:kms' && namesBucketKey);
+  if (s3.overallResult !== 'Allowed' || !usesBucketKey) {
+    return { decision: s3.overallResult, ignoredContextKeys: [], checkedDecision: s3.overallResult };
+  }
+  const kmsRequest: AccessCase = {
+    title: `${check.title} (S3's request to KMS)`,
+    as: check.as,
+    action: check.action === 's3:PutObject' ? 'kms:GenerateDataKey' : 'kms:Decrypt',
+    viaService: `s3.${parties.bucket.region}.amazonaws.com`,
+    encryptionContext: { 'aws:s3:arn': parties.bucket.arn },
+    expected: check.expected,
+  };
+  return judge(kmsRequest, { key: parties.key, role: parties.role });
 }

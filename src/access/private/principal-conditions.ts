@@ -125,6 +125,19 @@ function splitArn(arn: string): string[] {
 
 /** `*` matches any run of characters, `?` any one character; case-sensitive. */
 export function globMatch(pattern: string, value: string): boolean {
-  const source = pattern.split('').map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 's').test(value);
+  if (!/[*?]/.test(pattern)) { return pattern === value; }
+  return globMatcher(pattern).test(value);
+}
+
+/** Compiled globs by pattern: every key of an app asks about the same few ARN patterns. */
+const globMatchers = new Map<string, RegExp>();
+
+function globMatcher(pattern: string): RegExp {
+  let matcher = globMatchers.get(pattern);
+  if (!matcher) {
+    const source = pattern.split('').map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    matcher = new RegExp(`^${source}$`, 's');
+    globMatchers.set(pattern, matcher);
+  }
+  return matcher;
 }

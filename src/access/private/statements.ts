@@ -87,18 +87,37 @@ function parseStatement(raw: unknown, index: number, withPrincipals: boolean, pr
   const effect = effectText === 'Allow' || effectText === 'Deny' ? effectText : undefined;
   if (!effect) { problems.push(`${where}: Effect cannot be read (${describe(statement.Effect)})`); }
   const condition = statement.Condition;
+  const actions = readElement(statement, 'Action', where, problems, actionPatternMatcher, (text) => !text.includes('${'));
   return {
     index,
     sid,
     effect,
     principals: withPrincipals ? readPrincipals(statement, where, problems) : undefined,
-    actions: readElement(statement, 'Action', where, problems, actionPatternMatcher, (text) => !text.includes('${')),
+    actions,
     resources: readElement(statement, 'Resource', where, problems, (value) => value),
     conditional: typeof condition === 'object' && condition !== null && Object.keys(condition).length > 0,
     conditions: readConditions(condition),
-    actionCache: new Map(),
+    actionCache: actionCacheFor(actions),
     conditionCache: new Map(),
   };
+}
+
+/**
+ * Whether an action applies depends on the (Not)Action element alone, so statements with the
+ * same element share one table: the keys of an app repeat the same action lists, and each key's
+ * policy is read afresh. The table is keyed on the whole element: negation, unreadable values,
+ * and every pattern (a compiled pattern's source stands for exactly one pattern).
+ */
+const actionCaches = new Map<string, Map<string, Applies>>();
+
+function actionCacheFor(actions: ElementValues<RegExp>): Map<string, Applies> {
+  const element = JSON.stringify([actions.negated, actions.unknown, actions.values.map((matcher) => matcher.source)]);
+  let cache = actionCaches.get(element);
+  if (!cache) {
+    cache = new Map();
+    actionCaches.set(element, cache);
+  }
+  return cache;
 }
 
 function unreadableStatement(index: number, withPrincipals: boolean): ParsedStatement {

@@ -87,8 +87,14 @@ interface Pinner {
   describe(text: string): string;
 }
 
+/** The roles of a stack by logical ID, and the construct path of each role ARN. */
+interface StackRoles {
+  readonly byLogicalId: Map<string, { arn: string; path: string }>;
+  readonly pathByArn: Map<string, string>;
+}
+
 /** Role ARNs per stack, built once: every key of the stack validates against the same roles. */
-const ROLE_ARNS = new WeakMap<Stack, Map<string, { arn: string; path: string }>>();
+const ROLE_ARNS = new WeakMap<Stack, StackRoles>();
 
 /**
  * Pins the account and Region pseudo parameters to fixed values, and each IAM role of the stack
@@ -98,11 +104,10 @@ const ROLE_ARNS = new WeakMap<Stack, Map<string, { arn: string; path: string }>>
  * `aws:PrincipalArn` pattern, which unresolved values cannot.
  */
 function pinner(stack: Stack, account: string): Pinner {
-  const roles = rolesOf(stack, account);
-  const paths = new Map([...roles.values()].map(({ arn, path }) => [arn, path]));
+  const { byLogicalId: roles, pathByArn: paths } = rolesOf(stack, account);
   const pin = (value: unknown): any => {
     if (Array.isArray(value)) { return value.map(pin); }
-    if (typeof value === 'string') { return value.split('${AWS::AccountId}').join(PINNED_ACCOUNT).split('${AWS::Region}').join(PINNED_REGION); }
+    if (typeof value === 'string') { return value.includes('${AWS::') ? pinPseudoParameters(value) : value; }
     if (value === null || typeof value !== 'object') { return value; }
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 1) {
@@ -117,10 +122,14 @@ function pinner(stack: Stack, account: string): Pinner {
   return { pin, describe };
 }
 
-function rolesOf(stack: Stack, account: string): Map<string, { arn: string; path: string }> {
-  let roles = ROLE_ARNS.get(stack);
-  if (roles) { return roles; }
-  roles = new Map();
+function pinPseudoParameters(text: string): string {
+  return text.split('${AWS::AccountId}').join(PINNED_ACCOUNT).split('${AWS::Region}').join(PINNED_REGION);
+}
+
+function rolesOf(stack: Stack, account: string): StackRoles {
+  const known = ROLE_ARNS.get(stack);
+  if (known) { return known; }
+  const roles = new Map<string, { arn: string; path: string }>();
   for (const node of stack.node.findAll()) {
     if (!(node instanceof iam.CfnRole) || Stack.of(node) !== stack) { continue; }
     const logicalId = stack.resolve((node as CfnElement).logicalId);
@@ -132,6 +141,7 @@ function rolesOf(stack: Stack, account: string): Map<string, { arn: string; path
     const owner = node.node.scope!;
     roles.set(logicalId, { arn: `arn:aws:iam::${account}:role${rolePath}${name}`, path: owner.node.path });
   }
-  ROLE_ARNS.set(stack, roles);
-  return roles;
+  const stackRoles = { byLogicalId: roles, pathByArn: new Map([...roles.values()].map(({ arn, path }) => [arn, path])) };
+  ROLE_ARNS.set(stack, stackRoles);
+  return stackRoles;
 }
