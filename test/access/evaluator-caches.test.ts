@@ -75,6 +75,12 @@ describe('Action elements shared between policies', () => {
     expect(ask({ Action: ['kms:Sign', 'kms:GetPublicKey', { Ref: 'ActionParameter' }] }, 'kms:Decrypt')).toBe(AccessDecision.CANNOT_EVALUATE);
   });
 
+  test('an unreadable element is read, and reported, in every policy that has it', () => {
+    const problems = () => evaluator(policy(allow({ AWS: APP }, { Action: [{ Ref: 'ActionParameter' }] }))).problems;
+    expect(problems()).toEqual([expect.stringContaining('Action value cannot be evaluated')]);
+    expect(problems()).toEqual([expect.stringContaining('Action value cannot be evaluated')]);
+  });
+
   test('patterns that differ only in their wildcard are different elements', () => {
     expect(ask({ Action: 'kms:Generate*' }, 'kms:GenerateMac')).toBe(AccessDecision.ALLOWED);
     expect(ask({ Action: 'kms:Generate?' }, 'kms:GenerateMac')).toBe(AccessDecision.IMPLICIT_DENY);

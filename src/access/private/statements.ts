@@ -87,37 +87,51 @@ function parseStatement(raw: unknown, index: number, withPrincipals: boolean, pr
   const effect = effectText === 'Allow' || effectText === 'Deny' ? effectText : undefined;
   if (!effect) { problems.push(`${where}: Effect cannot be read (${describe(statement.Effect)})`); }
   const condition = statement.Condition;
-  const actions = readElement(statement, 'Action', where, problems, actionPatternMatcher, (text) => !text.includes('${'));
+  const actions = readActions(statement, where, problems);
   return {
     index,
     sid,
     effect,
     principals: withPrincipals ? readPrincipals(statement, where, problems) : undefined,
-    actions,
+    actions: actions.element,
     resources: readElement(statement, 'Resource', where, problems, (value) => value),
     conditional: typeof condition === 'object' && condition !== null && Object.keys(condition).length > 0,
     conditions: readConditions(condition),
-    actionCache: actionCacheFor(actions),
+    actionCache: actions.cache,
     conditionCache: new Map(),
   };
 }
 
-/**
- * Whether an action applies depends on the (Not)Action element alone, so statements with the
- * same element share one table: the keys of an app repeat the same action lists, and each key's
- * policy is read afresh. The table is keyed on the whole element: negation, unreadable values,
- * and every pattern (a compiled pattern's source stands for exactly one pattern).
- */
-const actionCaches = new Map<string, Map<string, Applies>>();
+/** A (Not)Action element, and whether it applies per action asked about. */
+interface ActionElement {
+  readonly element: ElementValues<RegExp>;
+  readonly cache: Map<string, Applies>;
+}
 
-function actionCacheFor(actions: ElementValues<RegExp>): Map<string, Applies> {
-  const element = JSON.stringify([actions.negated, actions.unknown, actions.values.map((matcher) => matcher.source)]);
-  let cache = actionCaches.get(element);
-  if (!cache) {
-    cache = new Map();
-    actionCaches.set(element, cache);
+/**
+ * (Not)Action elements of plain action names, by their text: the keys of an app repeat the same
+ * action lists, and each key's policy is read afresh. Whether an action applies depends on the
+ * element alone, so statements with the same element share the element and its answers. The key
+ * is the whole element: Action or NotAction, and every name in order.
+ */
+const actionElements = new Map<string, ActionElement>();
+/** An action name or pattern that is read as written (no token, no separator of the key above). */
+const PLAIN_ACTION = /^[\w:*?-]+$/;
+
+function readActions(statement: Record<string, unknown>, where: string, problems: string[]): ActionElement {
+  const read = () => readElement(statement, 'Action', where, problems, actionPatternMatcher, (text) => !text.includes('${'));
+  const negated = !('Action' in statement) && 'NotAction' in statement;
+  const raw = statement[negated ? 'NotAction' : 'Action'];
+  const names = Array.isArray(raw) ? raw : [raw];
+  // Anything else (a token, an unreadable value) is read, and its problems reported, every time.
+  if (!names.every((name) => typeof name === 'string' && PLAIN_ACTION.test(name))) { return { element: read(), cache: new Map() }; }
+  const text = `${negated ? 'NotAction' : 'Action'} ${names.join(' ')}`;
+  let known = actionElements.get(text);
+  if (!known) {
+    known = { element: read(), cache: new Map() };
+    actionElements.set(text, known);
   }
-  return cache;
+  return known;
 }
 
 function unreadableStatement(index: number, withPrincipals: boolean): ParsedStatement {
