@@ -83,7 +83,8 @@ export interface ReplicaOptions extends KeyRolesProps {
 export interface ReplicaKeyProps extends ReplicaOptions {
   /**
    * The multi-Region primary, defined in this app in a stack of another Region. The replica
-   * starts from its role model (admin role, user role, administrators, users) and aliases.
+   * starts from its role model (admin role, user role, administrators, users, consumers) and
+   * aliases.
    *
    * @default - use `primaryKeyArn`
    */
@@ -218,8 +219,8 @@ export class ReplicaKey extends ManagedKeyBase {
 }
 
 /**
- * The replica keeps its primary's roles and principals; its own administrators and users are
- * added to them (Region-specific principals).
+ * The replica keeps its primary's roles, principals and declared consumers; its own
+ * administrators, users and consumers are added to them (Region-specific principals).
  */
 function inheritRoles(props: ReplicaKeyProps): KeyRolesProps {
   const primary = props.primaryKey;
@@ -229,6 +230,8 @@ function inheritRoles(props: ReplicaKeyProps): KeyRolesProps {
     userRole: props.userRole ?? primary?.userRole,
     administrators: [...(inherited.administrators ?? []), ...(props.administrators ?? [])],
     users: [...(inherited.users ?? []), ...(props.users ?? [])],
+    // Consumers of a multi-Region key use it in every Region it is in.
+    consumers: [...(inherited.consumers ?? []), ...(props.consumers ?? [])],
     accountAdministration: props.accountAdministration ?? inherited.accountAdministration,
     accountAdministrationScope: props.accountAdministrationScope ?? inherited.accountAdministrationScope,
     roleTrustPrincipal: props.roleTrustPrincipal,

@@ -134,3 +134,34 @@ describe('principals known only at deploy time', () => {
     expect(evaluator.evaluate({ principal: ADMIN, action: 'kms:PutKeyPolicy' }).decision).toBe(AccessDecision.CANNOT_EVALUATE);
   });
 });
+
+describe('a principal asked about by pattern (a consumer rule\'s row)', () => {
+  const ORDERS_ROW = `arn:aws:iam::${ACCOUNT}:role/app/orders/*`;
+  const ACCOUNT_ROW = `arn:aws:iam::${ACCOUNT}:*`;
+  const DEPLOY = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-eu-west-1`;
+
+  test('a statement for one named role outside the pattern does not apply to it', () => {
+    const toDeployRole = consumerPolicy({ ArnEquals: { 'aws:PrincipalArn': DEPLOY } });
+    expect(decide(toDeployRole, ORDERS_ROW).decision).toBe(AccessDecision.IMPLICIT_DENY);
+    expect(decide(consumerPolicy({ StringEquals: { 'aws:PrincipalArn': [DEPLOY, ADMIN] } }), ORDERS_ROW).decision).toBe(AccessDecision.IMPLICIT_DENY);
+  });
+
+  test('a named role the pattern covers, or a pattern that overlaps it, leaves the statement CONDITIONAL', () => {
+    expect(decide(consumerPolicy({ ArnEquals: { 'aws:PrincipalArn': DEPLOY } }), ACCOUNT_ROW).decision).toBe(AccessDecision.CONDITIONAL);
+    expect(decide(consumerPolicy({ ArnEquals: { 'aws:PrincipalArn': ORDERS } }), ORDERS_ROW).decision).toBe(AccessDecision.CONDITIONAL);
+    expect(decide(consumerPolicy({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app/*` } }), ORDERS_ROW).decision).toBe(AccessDecision.CONDITIONAL);
+    expect(decide(consumerPolicy({ ArnLike: { 'aws:PrincipalArn': ORDERS_ROW } }), ORDERS_ROW).decision).toBe(AccessDecision.CONDITIONAL);
+    expect(decide(consumerPolicy({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } }), ORDERS_ROW).decision).toBe(AccessDecision.CONDITIONAL);
+  });
+
+  test('a pattern whose fixed start differs cannot match it', () => {
+    expect(decide(consumerPolicy({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app/billing/*` } }), ORDERS_ROW).decision)
+      .toBe(AccessDecision.IMPLICIT_DENY);
+  });
+
+  test('a negated clause naming a role outside the pattern holds for all of it', () => {
+    const exceptDeploy = consumerPolicy({ ArnNotEquals: { 'aws:PrincipalArn': DEPLOY }, ArnLike: { 'aws:PrincipalArn': ORDERS_ROW } });
+    expect(decide(exceptDeploy, ORDERS_ROW).statements.find((statement) => statement.sid === 'Consumers')?.conditions)
+      .toEqual([`ArnLike aws:PrincipalArn ${ORDERS_ROW}`]);
+  });
+});

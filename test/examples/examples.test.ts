@@ -1,10 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
 import { CHECKED_EXAMPLES } from './example-apps';
 import { buildBeforeAdoption } from '../../examples/adoption/before';
 import { buildDnssecExample } from '../../examples/dnssec/stack';
-import { buildGoldenPattern } from '../../examples/golden-pattern/pattern';
 import { buildQuickStart } from '../../examples/quick-start/stack';
 import { KmsChecks } from '../../src';
 
@@ -41,16 +40,6 @@ describe('the adoption example before switching', () => {
     const before = findings(app, checks());
     expect(before.length).toBeGreaterThan(0);
     expect(before.map((f) => f.split(' ')[0])).toMatchSnapshot();
-  });
-});
-
-describe('the golden pattern', () => {
-  test('has a primary and a replica stack in two Regions', () => {
-    const app = new App();
-    const { primary, replica } = buildGoldenPattern(app);
-    expect([primary.region, replica.region]).toEqual(['eu-west-1', 'eu-central-1']);
-    app.synth();
-    expect(Stack.of(replica).dependencies.map((s) => s.stackName)).toContain(primary.stackName);
   });
 });
 

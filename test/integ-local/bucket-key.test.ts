@@ -9,7 +9,9 @@
  * - moto drops BucketKeyEnabled, so the S3 Bucket Key is checked in the deployed template here
  *   and in the S3 responses (BucketKeyEnabled: true) on real AWS;
  * - moto's CloudFormation skips AWS::S3::BucketPolicy (asserted below), and moto would not
- *   enforce it anyway: the TLS-only and wrong-key denies are shown by the unit tests and on AWS;
+ *   enforce it anyway: the encryption denies are judged by iam-simulate on the template's bucket
+ *   policy (the object matrix below) and enforced by S3 only on AWS; the TLS-only deny is shown
+ *   by the unit tests and on AWS;
  * - key policies are not enforced, and S3 never calls KMS here: the requests S3 would make for a
  *   reader (kms:ViaService s3, the bucket ARN as encryption context) are judged by iam-simulate on
  *   the key policy moto stores and the roles' identity policies in moto's IAM (the access matrix,

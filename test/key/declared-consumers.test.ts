@@ -1,7 +1,7 @@
 import { App, CfnOutput, Stack, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AccessDecision, KeyAccessReport } from '../../src/access';
-import { CustomerManagedKey, KeyConsumers } from '../../src/key';
+import { CustomerManagedKey, KeyConsumers, ReplicaKey } from '../../src/key';
 import { ACCOUNT, KEY_ARN, SimulatedRequest, concrete, roleArn, simulate as simulateRequest } from '../support/policy-simulation';
 
 const env = { account: ACCOUNT, region: 'us-east-1' };
@@ -160,5 +160,43 @@ describe('consumer rules that could match an administrator are refused', () => {
     expect(() => new CustomerManagedKey(stack, 'A', { consumers: [KeyConsumers.rolesMatching('/*')] })).toThrow(/'consumers' has KeyConsumers.rolesMatching\("\/\*"\). Allowed: a role path pattern below the root/);
     expect(() => new CustomerManagedKey(stack, 'B', { consumers: [KeyConsumers.taggedWith('aws:team', 'x')] })).toThrow(/Allowed: a tag key not starting with "aws:"/);
     expect(() => new CustomerManagedKey(stack, 'C', { consumers: [KeyConsumers.inAccount('123', KeyConsumers.taggedWith('t', 'v'))] })).toThrow(/Allowed: a 12-digit account id/);
+  });
+});
+
+describe('a replica admits its primary\'s declared consumers in its own Region', () => {
+  const replicaEnv = { account: ACCOUNT, region: 'eu-central-1' };
+  const app = new App();
+  const primary = new CustomerManagedKey(new Stack(app, 'Security', { env }), 'Key', {
+    multiRegion: true, consumers: [KeyConsumers.rolesMatching('/app/orders/')],
+  });
+  const [replica] = ReplicaKey.replicateToRegions(app, primary, [replicaEnv.region]);
+  const orders = new Stack(app, 'OrdersEu', { env: replicaEnv });
+  const role = new iam.Role(orders, 'Fn', { path: '/app/orders/', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  new CfnOutput(orders, 'K', { value: replica.keyArn });
+  replica.grantDecrypt(role);
+  const assembly = app.synth();
+  const replicaTemplate = assembly.getStackByName(Stack.of(replica).stackName).template;
+  const [, replicaResource] = Object.entries(replicaTemplate.Resources).find(([, resource]: [string, any]) => resource.Type === 'AWS::KMS::ReplicaKey')! as [string, any];
+  const keyPolicy = concrete(replicaResource.Properties.KeyPolicy, replicaEnv.region);
+  const policies = identityPolicies(assembly.getStackByName('OrdersEu').template);
+
+  test('the replica\'s key policy has the primary\'s rule; the grant writes only the consumer\'s identity policy', () => {
+    expect(declared(keyPolicy)).toEqual([expect.objectContaining({
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app/orders/*` } },
+    })]);
+    expect(JSON.stringify(replicaTemplate)).not.toContain('kms-consumer-');
+  });
+
+  test('iam-simulate: a role under the path can decrypt with the replica; a role outside it, and the administrators, cannot, even with kms:*', async () => {
+    const request = { action: 'kms:Decrypt' };
+    expect(await simulate(keyPolicy, { ...request, principal: `arn:aws:iam::${ACCOUNT}:role/app/orders/OrdersEu-Fn-1`, identityPolicies: policies }))
+      .toBe('Allowed');
+    expect(await simulate(keyPolicy, { ...request, principal: `arn:aws:iam::${ACCOUNT}:role/app/billing/Fn`, identityPolicies: [EVERYTHING] }))
+      .toBe('ImplicitlyDenied');
+    const admins = keyPolicy.Statement.find((statement: any) => statement.Sid === 'KeyAdministration').Principal.AWS;
+    for (const admin of [admins].flat()) {
+      expect(await simulate(keyPolicy, { ...request, principal: admin, identityPolicies: [EVERYTHING] })).toBe('ImplicitlyDenied');
+    }
   });
 });

@@ -119,7 +119,7 @@ console.log(JSON.stringify(assembly.stacks.map((s) => Object.values(s.template.R
     test('npx cdk-kms-patterns check cdk.out/golden-pattern: every stack checked, no finding, exit 0', () => {
       const { code, stdout, stderr } = npx('check', 'cdk.out/golden-pattern');
       expect(stderr).toBe('');
-      expect(stdout).toMatch(/^0 errors, 0 warnings, 0 acknowledged in 2 templates \(\d+ resources\)\.$/m);
+      expect(stdout).toMatch(/^0 errors, 0 warnings, 0 acknowledged in 5 templates \(\d+ resources\)\.$/m);
       expect(code).toBe(0);
     });
 

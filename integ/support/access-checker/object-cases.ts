@@ -20,23 +20,29 @@ export async function runObjectCase(session: Sessions, matrix: AccessMatrix, che
   const Key = `access-check/${index}`;
   const s3 = await session.s3(check.as, bucket);
   const owner = await session.s3(matrix.encryptor, bucket);
-  const remove = async () => { await owner.send(new DeleteObjectCommand({ Bucket, Key })); };
+  // An object that cannot be removed fails the case with the reason, rather than the whole report.
+  let leftBehind = '';
+  const remove = async () => {
+    try {
+      await owner.send(new DeleteObjectCommand({ Bucket, Key }));
+    } catch (err: any) {
+      leftBehind = `, and ${Key} was left behind: ${matrix.encryptor}'s DeleteObject failed with ${err.name}`;
+    }
+  };
   if (check.action === 's3:PutObject') {
     const put = s3.send(new PutObjectCommand({ Bucket, Key, Body: BODY, ...encryptionHeaders(session, check) }));
     // A put that got through leaves an object, wanted or not: the encryptor removes it.
-    return undoIfAllowed(await outcomeOf(put), remove);
+    return `${await undoIfAllowed(await outcomeOf(put), remove)}${leftBehind}`;
   }
   try {
     await owner.send(new PutObjectCommand({ Bucket, Key, Body: BODY }));
   } catch (err: any) {
     return `no object to get: ${matrix.encryptor}'s PutObject failed with ${err.name}`;
   }
-  try {
-    return await outcomeOf(s3.send(new GetObjectCommand({ Bucket, Key })), async (got) =>
-      (await got.Body!.transformToString() === BODY ? 'allowed' : 'allowed, with another body'));
-  } finally {
-    await remove();
-  }
+  const outcome = await outcomeOf(s3.send(new GetObjectCommand({ Bucket, Key })), async (got) =>
+    (await got.Body!.transformToString() === BODY ? 'allowed' : 'allowed, with another body'));
+  await remove();
+  return `${outcome}${leftBehind}`;
 }
 
 function encryptionHeaders(session: Sessions, check: AccessCase): Partial<PutObjectCommandInput> {

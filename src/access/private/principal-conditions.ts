@@ -93,8 +93,9 @@ const ROOT_ARN = /^arn:[^:]+:iam::[^:]+:root$/;
  */
 function arnMatches(pattern: string, id: string, like: boolean, arn: boolean): ConditionState {
   // A principal asked about by pattern (a consumer rule) stands for many principals: the clause
-  // stays open, even the one that admits them, so a report shows it as their condition.
-  if (/[*?]/.test(id)) { return ConditionState.UNKNOWN; }
+  // stays open, even the one that admits them, so a report shows it as their condition; unless
+  // no principal of the pattern can match it (an administrator's ARN outside the path).
+  if (/[*?]/.test(id)) { return patternsDisjoint(pattern, id, like) ? ConditionState.FALSE : ConditionState.UNKNOWN; }
   if (pattern === id) { return ConditionState.TRUE; }
   const patternIsToken = TEMPLATE_ARN.test(pattern);
   const idIsToken = TEMPLATE_ARN.test(id);
@@ -104,6 +105,20 @@ function arnMatches(pattern: string, id: string, like: boolean, arn: boolean): C
   if (arn) { return arnLike(pattern, id); }
   if (!like) { return pattern === id ? ConditionState.TRUE : ConditionState.FALSE; }
   return globMatch(pattern, id) ? ConditionState.TRUE : ConditionState.FALSE;
+}
+
+/**
+ * Whether no ARN can match both the condition's `pattern` and the principal pattern `id`: a
+ * literal value (StringEquals, or one without wildcards) outside `id`; or two patterns whose
+ * text before their first wildcard already differs. A flat glob matches at least what a
+ * per-part ArnLike match does, so this holds for both. Anything else may overlap.
+ */
+function patternsDisjoint(pattern: string, id: string, like: boolean): boolean {
+  if (pattern.includes('${')) { return false; }
+  if (!like || !/[*?]/.test(pattern)) { return !globMatch(id, pattern); }
+  const fixed = (text: string) => text.slice(0, text.search(/[*?]/));
+  const [first, second] = [fixed(pattern), fixed(id)];
+  return !first.startsWith(second) && !second.startsWith(first);
 }
 
 /**
