@@ -62,7 +62,8 @@ export interface KeyRolesProps {
    * principal under `aws:PrincipalArn` or `aws:PrincipalTag`. A grant to a role of another stack
    * that a rule covers writes only the role's identity policy. Whoever may create roles under the
    * path, or tag roles with the tag, decides who is a consumer: keep that with the platform team.
-   * A rule that could match an administrator of the key is refused. A replica of a primary of
+   * A rule that could match an administrator of the key is refused, and a tag rule's statement
+   * excludes the key's administrators by `aws:PrincipalArn`, so tagging one gives it no use. A replica of a primary of
    * this app keeps the primary's rules and adds its own.
    *
    * @default - none: a grant to a role of another stack of this account and Region admits it by a

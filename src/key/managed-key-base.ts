@@ -8,6 +8,7 @@ import { ServiceLinkedRole, ServicePrincipalUseOptions, validateServicePrincipal
 import { fail, received } from '../errors';
 import type { KeyDeletionMonitor, KeyDeletionMonitorProps } from '../monitoring/key-deletion-monitor';
 import * as actions from '../shared/actions';
+import { awsPrincipalsOf, withAdministratorExclusion } from './private/administrator-exclusion';
 import { PlacedRule, coveringRule, placeRules, ruleAccountPrincipal, ruleConditions, rulesMatchingAdministrators } from './private/consumer-rules';
 import { expandActions, grantSid, unmatchedWildcards } from './private/grant-actions';
 import { KeyPolicy } from '../shared/key-policy';
@@ -53,6 +54,8 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   private readonly grants: GrantInTemplate[] = [];
   /** Roles of this library's handlers that administer the key through the account statement. */
   private readonly handlerAdministrators: iam.IRole[] = [];
+  /** The ARNs the account statement admits (the deployment role), when it is scoped. */
+  private accountAdministrators: readonly string[] = [];
   private readonly consumerStatements = new Set<string>();
   private consumerRules: PlacedRule[] = [];
   private removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN;
@@ -338,6 +341,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     if (accountAdministration) {
       const scope = this.roles.accountAdministrationScope ?? AccountAdministration._defaultFor(Stack.of(this));
       const admitted = scope._principalArns(this);
+      this.accountAdministrators = admitted ?? [];
       // Resolved at synth, so handler roles a subclass admits after this call are in it too.
       const conditions = admitted === undefined ? undefined : {
         ArnEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...admitted, ...this.handlerAdministrators.map((role) => role.roleArn)] }) },
@@ -351,7 +355,8 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
       this.addUser(user);
     }
     this.consumerRules = placeRules(this, this.roles.consumers ?? []);
-    this.consumerRules.forEach((rule) => this._keyPolicy.allow('DeclaredConsumers', this.usageActions, [ruleAccountPrincipal(this, rule)], ruleConditions(rule)));
+    this.consumerRules.forEach((rule) => this._keyPolicy.allow('DeclaredConsumers', this.usageActions, [ruleAccountPrincipal(this, rule)],
+      rule.tag ? this.excludingAdministrators(ruleConditions(rule)) : ruleConditions(rule)));
     const administrators = [...(this.adminRole ? [this.adminRole] : []), ...(this.roles.administrators ?? [])];
     this.node.addValidation({ validate: () => rulesMatchingAdministrators(this, this.consumerRules, administrators) });
     normalizeAliasNames(this, aliasNames).forEach((name) => this.addAlias(name));
@@ -418,7 +423,7 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     conditions?: Record<string, Record<string, unknown>>): iam.Grant {
     const tag = consumerTagKey(this, sid);
     Tags.of(consumer).add(tag, 'true');
-    const keyConditions = withConsumerTag(conditions, tag);
+    const keyConditions = this.excludingAdministrators(withConsumerTag(conditions, tag));
     // One statement per grant kind: every consumer of it carries the same tag.
     const written = JSON.stringify([sid, actionList, keyConditions]);
     if (!this.consumerStatements.has(written)) {
@@ -444,6 +449,15 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     const otherAccount = Token.compareStrings(Stack.of(consumer).account, Stack.of(this).account) === TokenComparison.DIFFERENT;
     const keyArn = otherAccount ? Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' }) : this.keyArn;
     return iam.Grant.addToPrincipal({ grantee, actions: [...actionList], resourceArns: [keyArn], conditions });
+  }
+
+  /** Tag-narrowed use: no administrator of the key may use it, even one that tags itself. */
+  private excludingAdministrators(conditions: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+    return withAdministratorExclusion(conditions, () => [
+      ...this.accountAdministrators,
+      ...this.handlerAdministrators.map((role) => role.roleArn),
+      ...awsPrincipalsOf(this._keyPolicy.statement(KEY_POLICY_SIDS.keyAdministration)),
+    ]);
   }
 
   private isCrossAccount(principal: iam.IPrincipal): boolean {

@@ -83,9 +83,13 @@ describe('KeyConsumers.rolesMatching: roles of an app stack under a path', () =>
 describe('KeyConsumers.taggedWith: roles of an app stack with a tag', () => {
   const { orders, keyPolicy, adminId } = platform([KeyConsumers.taggedWith('kms-team', 'orders')], '/');
 
-  test('the key policy allows the account principal under aws:PrincipalTag; the grant tags the role', () => {
+  test('the key policy allows the account principal under aws:PrincipalTag, administrators excepted; the grant tags the role', () => {
     expect(declared(keyPolicy)).toEqual([expect.objectContaining({
-      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Condition: { StringEquals: { 'aws:PrincipalTag/kms-team': 'orders' } },
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Condition: {
+        StringEquals: { 'aws:PrincipalTag/kms-team': 'orders' },
+        ArnNotEquals: { 'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`, roleArn(adminId)] },
+      },
     })]);
     Template.fromJSON(orders).hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'kms-team', Value: 'orders' }] });
   });
@@ -97,6 +101,13 @@ describe('KeyConsumers.taggedWith: roles of an app stack with a tag', () => {
     expect(await simulate(keyPolicy, request)).toBe('ImplicitlyDenied');
     expect(await simulate(keyPolicy, { ...request, context: { 'aws:PrincipalTag/kms-team': 'billing' } })).toBe('ImplicitlyDenied');
     expect(await simulate(keyPolicy, { principal: roleArn(adminId), action: 'kms:Decrypt', identityPolicies: [EVERYTHING] })).toBe('ImplicitlyDenied');
+  });
+
+  test('iam-simulate: an administrator that tags itself with the consumer tag still cannot use the key', async () => {
+    const tagged = { 'aws:PrincipalTag/kms-team': 'orders' };
+    for (const admin of [roleArn(adminId), `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`]) {
+      expect(await simulate(keyPolicy, { principal: admin, action: 'kms:Decrypt', identityPolicies: [EVERYTHING], context: tagged })).toBe('ImplicitlyDenied');
+    }
   });
 });
 

@@ -23,6 +23,8 @@ function platformApp() {
 }
 
 const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:root`]] };
+const DEPLOYMENT_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`;
+const DEPLOYMENT_ROLE = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1` };
 
 /** The key's ARN where the consumer's stack imports it: the simulations' key. */
 function withKeyArn(value: any): any {
@@ -60,7 +62,11 @@ describe('a key used by a role of another stack of the same account', () => {
           Principal: { AWS: ROOT },
           Action: ['kms:Decrypt', 'kms:DescribeKey'],
           Resource: '*',
-          Condition: { StringEquals: { [`aws:PrincipalTag/${tagKey}`]: 'true' } },
+          Condition: {
+            StringEquals: { [`aws:PrincipalTag/${tagKey}`]: 'true' },
+            // No administrator of the key, even one that tags itself, is a consumer.
+            ArnNotEquals: { 'aws:PrincipalArn': [DEPLOYMENT_ROLE, { 'Fn::GetAtt': [adminId, 'Arn'] }] },
+          },
         }]),
       },
     });
@@ -97,11 +103,25 @@ describe('a key used by a role of another stack of the same account', () => {
       .toBe('ImplicitlyDenied');
   });
 
+  test.each([['the key\'s administrator', () => roleArn(adminId)], ['the deployment role', () => DEPLOYMENT_ROLE_ARN]])(
+    'iam-simulate: %s cannot use the key even when it carries the consumer tag', async (_name, principal) => {
+      const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+      const context = { [`aws:PrincipalTag/${tagKey}`]: 'true', 'aws:PrincipalArn': principal() };
+      expect(await simulate(keyPolicy, { principal: principal(), action: 'kms:Decrypt', identityPolicies: [everything], context }))
+        .toBe('ImplicitlyDenied');
+      // The same request from a consumer role is allowed: the tag, not the identity policy, is what the key checks.
+      expect(await simulate(keyPolicy, { principal: roleArn('Other'), action: 'kms:Decrypt', identityPolicies: [everything], context: { ...context, 'aws:PrincipalArn': roleArn('Other') } }))
+        .toBe('Allowed');
+    });
+
   test('the access report shows the account\'s tagged principals as CONDITIONAL consumers, with the tag condition', () => {
     const report = KeyAccessReport.fromTemplates([{ stackName: 'Security', template: security, account: ACCOUNT }]);
     const row = report.keys[0].principals.find((candidate) => candidate.principal === `arn:aws:iam::${ACCOUNT}:*`)!;
     expect(row.use.decision).toBe(AccessDecision.CONDITIONAL);
-    expect(row.use.conditions).toEqual([`StringEquals aws:PrincipalTag/${tagKey} true`]);
+    expect(row.use.conditions).toEqual([
+      `StringEquals aws:PrincipalTag/${tagKey} true`,
+      `ArnNotEquals aws:PrincipalArn [${DEPLOYMENT_ROLE_ARN}, \${${adminId}.Arn}]`,
+    ]);
   });
 });
 
