@@ -63,8 +63,8 @@ export interface KeyRolesProps {
    * that a rule covers writes only the role's identity policy. Whoever may create roles under the
    * path, or tag roles with the tag, decides who is a consumer: keep that with the platform team.
    * A rule that could match an administrator of the key is refused, and a tag rule's statement
-   * excludes the key's administrators by `aws:PrincipalArn`, so tagging one gives it no use. A replica of a primary of
-   * this app keeps the primary's rules and adds its own.
+   * excludes the key's administrators by `aws:PrincipalArn`, so tagging one gives it no use. A
+   * replica of a primary of this app keeps the primary's rules and adds its own.
    *
    * @default - none: a grant to a role of another stack of this account and Region admits it by a
    * tag of the library's (`kms-consumer-<key hash>-<grant>`)

@@ -54,8 +54,8 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   private readonly grants: GrantInTemplate[] = [];
   /** Roles of this library's handlers that administer the key through the account statement. */
   private readonly handlerAdministrators: iam.IRole[] = [];
-  /** The ARNs the account statement admits (the deployment role), when it is scoped. */
-  private accountAdministrators: readonly string[] = [];
+  /** The ARNs a scoped account statement admits besides handler roles (the deployment role). */
+  private accountStatementScope: readonly string[] = [];
   private readonly consumerStatements = new Set<string>();
   private consumerRules: PlacedRule[] = [];
   private removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN;
@@ -341,14 +341,15 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     if (accountAdministration) {
       const scope = this.roles.accountAdministrationScope ?? AccountAdministration._defaultFor(Stack.of(this));
       const admitted = scope._principalArns(this);
-      this.accountAdministrators = admitted ?? [];
+      this.accountStatementScope = admitted ?? [];
       // Resolved at synth, so handler roles a subclass admits after this call are in it too.
       const conditions = admitted === undefined ? undefined : {
-        ArnEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...admitted, ...this.handlerAdministrators.map((role) => role.roleArn)] }) },
+        ArnEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => this.accountStatementAdmits() }) },
       };
       this._keyPolicy.allow(KEY_POLICY_SIDS.accountAdministration, setup.adminActions, [new iam.AccountRootPrincipal()], conditions);
     }
-    for (const admin of [...(this.adminRole ? [this.adminRole] : []), ...(this.roles.administrators ?? [])]) {
+    const administrators = [...(this.adminRole ? [this.adminRole] : []), ...(this.roles.administrators ?? [])];
+    for (const admin of administrators) {
       this.grantFor(admin, KEY_POLICY_SIDS.keyAdministration, setup.adminActions);
     }
     for (const user of [...(this.userRole ? [this.userRole] : []), ...(this.roles.users ?? [])]) {
@@ -357,7 +358,6 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
     this.consumerRules = placeRules(this, this.roles.consumers ?? []);
     this.consumerRules.forEach((rule) => this._keyPolicy.allow('DeclaredConsumers', this.usageActions, [ruleAccountPrincipal(this, rule)],
       rule.tag ? this.excludingAdministrators(ruleConditions(rule)) : ruleConditions(rule)));
-    const administrators = [...(this.adminRole ? [this.adminRole] : []), ...(this.roles.administrators ?? [])];
     this.node.addValidation({ validate: () => rulesMatchingAdministrators(this, this.consumerRules, administrators) });
     normalizeAliasNames(this, aliasNames).forEach((name) => this.addAlias(name));
   }
@@ -454,10 +454,14 @@ export abstract class ManagedKeyBase extends Resource implements kms.IKey {
   /** Tag-narrowed use: no administrator of the key may use it, even one that tags itself. */
   private excludingAdministrators(conditions: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
     return withAdministratorExclusion(conditions, () => [
-      ...this.accountAdministrators,
-      ...this.handlerAdministrators.map((role) => role.roleArn),
+      ...this.accountStatementAdmits(),
       ...awsPrincipalsOf(this._keyPolicy.statement(KEY_POLICY_SIDS.keyAdministration)),
     ]);
+  }
+
+  /** Who a scoped account statement admits: its scope and this library's handler roles. */
+  private accountStatementAdmits(): string[] {
+    return [...this.accountStatementScope, ...this.handlerAdministrators.map((role) => role.roleArn)];
   }
 
   private isCrossAccount(principal: iam.IPrincipal): boolean {
